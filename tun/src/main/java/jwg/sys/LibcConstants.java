@@ -1,0 +1,37 @@
+package jwg.sys;
+
+/**
+ * Constants of the C library and the kernel's syscall ABI used with {@link Libc}, named as in the
+ * C headers. Values are those of Linux on x86_64 and aarch64 (both use the generic numbering for
+ * everything here).
+ */
+public final class LibcConstants {
+    private LibcConstants() {}
+
+    // <fcntl.h>
+    public static final int O_RDONLY = 0;
+    public static final int O_RDWR = 2;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int F_GETFD = 1;
+    public static final int F_GETFL = 3;
+    public static final int FD_CLOEXEC = 1;
+
+    // <sys/socket.h>
+    public static final int AF_UNSPEC = 0;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_NONBLOCK = O_NONBLOCK;
+    public static final int SOCK_CLOEXEC = O_CLOEXEC;
+    public static final int MSG_TRUNC = 0x20;
+
+    // <poll.h>
+    public static final int POLLIN = 0x1;
+    public static final int POLLOUT = 0x4;
+
+    // <sched.h>
+    public static final int CLONE_NEWNET = 0x40000000;
+}
