@@ -26,6 +26,9 @@ public final class LibcConstants {
     public static final int SOCK_RAW = 3;
     public static final int SOCK_NONBLOCK = O_NONBLOCK;
     public static final int SOCK_CLOEXEC = O_CLOEXEC;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
+    public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;
 
     // <poll.h>

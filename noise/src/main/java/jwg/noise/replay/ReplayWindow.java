@@ -19,10 +19,7 @@ public final class ReplayWindow {
     private static final int WORD_BITS = Long.SIZE;
     private static final int LOG_WORD_BITS = 6;
     private static final int RING_WORDS = RING_BITS / WORD_BITS;
-
-    static {
-        assert Protocol.REPLAY_WINDOW_SIZE == RING_BITS - WORD_BITS;
-    }
+    // Correct only while Protocol.REPLAY_WINDOW_SIZE <= RING_BITS - WORD_BITS (it is equal).
 
     private final long[] ring = new long[RING_WORDS];
     /** Greatest accepted counter + 1, unsigned; 0 before the first accepted counter. */

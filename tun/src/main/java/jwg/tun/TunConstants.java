@@ -1,0 +1,26 @@
+package jwg.tun;
+
+/** Kernel constants of the TUN driver and {@code struct ifreq}, named as in the C headers. */
+final class TunConstants {
+    private TunConstants() {}
+
+    static final String DEV_NET_TUN = "/dev/net/tun";
+
+    // <linux/if_tun.h>
+    static final long TUNSETIFF = 0x400454caL; // _IOW('T', 202, int)
+    static final short IFF_TUN = 0x0001;
+    static final short IFF_MULTI_QUEUE = 0x0100;
+    static final short IFF_NO_PI = 0x1000;
+    /** Queues one device can have (MAX_TAP_QUEUES). */
+    static final int MAX_TAP_QUEUES = 256;
+
+    // <linux/sockios.h>
+    static final long SIOCGIFINDEX = 0x8933;
+
+    // <net/if.h>: struct ifreq { char ifr_name[IFNAMSIZ]; union { short ifr_flags; int ifr_ifindex; ... }; }
+    static final int IFNAMSIZ = 16;
+    static final int IFREQ_SIZE = 40;
+    static final int IFR_NAME = 0;
+    static final int IFR_FLAGS = 16;
+    static final int IFR_IFINDEX = 16;
+}

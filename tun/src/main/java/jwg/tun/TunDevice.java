@@ -1,0 +1,134 @@
+package jwg.tun;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import jwg.sys.Errno;
+import jwg.sys.ErrnoException;
+import jwg.sys.Libc;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static jwg.sys.LibcConstants.AF_INET;
+import static jwg.sys.LibcConstants.O_CLOEXEC;
+import static jwg.sys.LibcConstants.O_NONBLOCK;
+import static jwg.sys.LibcConstants.O_RDWR;
+import static jwg.sys.LibcConstants.SOCK_CLOEXEC;
+import static jwg.sys.LibcConstants.SOCK_DGRAM;
+
+/**
+ * A layer-3 TUN interface (IFF_TUN | IFF_NO_PI) with one or more non-blocking queues. The
+ * interface lives in the network namespace of the thread that opens it and disappears when it
+ * is closed (it is not persistent). It starts down, without addresses: configure it with
+ * {@code jwg.netlink.Rtnetlink} using {@link #index()}.
+ * <p>
+ * {@link #fd()}, {@link #read} and {@link #write} are those of queue 0, for single-queue use.
+ * See the package documentation for the buffer contract.
+ */
+public final class TunDevice implements AutoCloseable {
+    private final String name;
+    private final int index;
+    private final List<TunQueue> queues;
+
+    private TunDevice(String name, int index, List<TunQueue> queues) {
+        this.name = name;
+        this.index = index;
+        this.queues = queues;
+    }
+
+    /** Opens a single-queue device named {@code name} (null: kernel-assigned). */
+    public static TunDevice open(String name) throws ErrnoException {
+        return open(TunOptions.defaults().name(name));
+    }
+
+    /**
+     * Creates the interface, or attaches to an existing one of the same name and flags (e.g.
+     * persistent, or multi-queue with free queue slots).
+     *
+     * @throws ErrnoException e.g. EBUSY if the name is taken by a device with other flags or
+     *     already attached, EPERM without CAP_NET_ADMIN, ENOENT if /dev/net/tun is missing
+     */
+    public static TunDevice open(TunOptions options) throws ErrnoException {
+        List<TunQueue> queues = new ArrayList<>(options.queues());
+        String name = options.name();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ifr = arena.allocate(TunConstants.IFREQ_SIZE);
+            for (int i = 0; i < options.queues(); i++) {
+                int fd = Errno.check(Libc.open(TunConstants.DEV_NET_TUN, O_RDWR | O_NONBLOCK | O_CLOEXEC),
+                        "open(" + TunConstants.DEV_NET_TUN + ")");
+                queues.add(new TunQueue(fd));
+                ifr.fill((byte) 0);
+                if (name != null) {
+                    ifr.setString(TunConstants.IFR_NAME, name);
+                }
+                ifr.set(JAVA_SHORT, TunConstants.IFR_FLAGS, options.flags());
+                Errno.check(Libc.ioctl(fd, TunConstants.TUNSETIFF, ifr),
+                        "ioctl(TUNSETIFF, " + (name == null ? "" : name) + ")");
+                name = ifr.getString(TunConstants.IFR_NAME); // the kernel writes back the actual name
+            }
+            return new TunDevice(name, index(name, ifr), List.copyOf(queues));
+        } catch (ErrnoException | RuntimeException e) {
+            queues.forEach(TunQueue::close);
+            throw e;
+        }
+    }
+
+    /** SIOCGIFINDEX on a throwaway socket (the TUN fd does not answer it). */
+    private static int index(String name, MemorySegment ifr) throws ErrnoException {
+        int sock = Errno.check(Libc.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket(AF_INET)");
+        try {
+            ifr.fill((byte) 0);
+            ifr.setString(TunConstants.IFR_NAME, name);
+            Errno.check(Libc.ioctl(sock, TunConstants.SIOCGIFINDEX, ifr), "ioctl(SIOCGIFINDEX, " + name + ")");
+            return ifr.get(JAVA_INT, TunConstants.IFR_IFINDEX);
+        } finally {
+            Libc.close(sock);
+        }
+    }
+
+    /** The interface name the kernel gave the device. */
+    public String name() {
+        return name;
+    }
+
+    /** The interface index, at the time of opening. */
+    public int index() {
+        return index;
+    }
+
+    public List<TunQueue> queues() {
+        return queues;
+    }
+
+    public TunQueue queue(int i) {
+        return queues.get(i);
+    }
+
+    /** Queue 0's fd. */
+    public int fd() {
+        return queues.getFirst().fd();
+    }
+
+    /** Queue 0's {@link TunQueue#read}: the packet's length, or -1 if none is waiting. */
+    public int read(MemorySegment dst, long off, int max) throws ErrnoException {
+        return queues.getFirst().read(dst, off, max);
+    }
+
+    /** Queue 0's {@link TunQueue#write}: {@code len}, or -1 on EAGAIN. */
+    public int write(MemorySegment src, long off, int len) throws ErrnoException {
+        return queues.getFirst().write(src, off, len);
+    }
+
+    /** Closes every queue, which deletes the interface. Idempotent. */
+    @Override
+    public void close() {
+        queues.forEach(TunQueue::close);
+    }
+
+    @Override
+    public String toString() {
+        return "TunDevice[" + name + ", index " + index + ", " + queues.size() + " queue(s)]";
+    }
+}
