@@ -1,0 +1,159 @@
+package jwg.noise.handshake;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+import jwg.crypto.Tai64n;
+import jwg.crypto.Wipe;
+import jwg.noise.IndexTable;
+import jwg.noise.Protocol;
+
+/**
+ * The handshake state kept per peer (whitepaper 5.4): the remote static key, the pre-shared key
+ * Q, the precomputed DH(S_priv_local, S_pub_remote), the greatest timestamp and the time of the
+ * last initiation accepted from the peer, and the state of the handshake in progress (chaining
+ * key, hash, ephemeral keys, indices). Made by {@link Handshake#newPeer}.
+ *
+ * <p>Thread-safe: every access holds this object's monitor; {@link Handshake} does its work on a
+ * peer while holding it.
+ */
+public final class PeerHandshake {
+    private final byte[] remoteStatic;
+    private final byte[] precomputedStaticStatic = new byte[Protocol.KEY_LEN];
+    private final boolean staticStaticValid;
+    private final IndexTable indices;
+    private final byte[] presharedKey = new byte[Protocol.KEY_LEN];
+
+    private final byte[] lastTimestamp = new byte[Protocol.TIMESTAMP_LEN];
+    private boolean initiationConsumed;
+    private long lastInitiationConsumptionNanos;
+
+    private HandshakeState state = HandshakeState.ZEROED;
+    private SymmetricState symmetric;
+    private byte[] localEphemeral;
+    private byte[] remoteEphemeral;
+    private boolean holdsLocalIndex;
+    private int localIndex;
+    private int remoteIndex;
+
+    PeerHandshake(StaticIdentity local, byte[] remoteStatic, byte[] presharedKey, IndexTable indices) {
+        if (remoteStatic.length != Protocol.KEY_LEN) throw new IllegalArgumentException("public key must be 32 bytes");
+        this.remoteStatic = remoteStatic.clone();
+        this.indices = indices;
+        // 5.4.2: DH(S_priv_i, S_pub_r) is the same for every handshake with this peer; an all-zero
+        // result (low-order remote key) makes every handshake with it fail.
+        this.staticStaticValid = local.sharedSecret(this.remoteStatic, precomputedStaticStatic);
+        setPresharedKey(presharedKey);
+    }
+
+    /** The peer's static public key (a copy). */
+    public byte[] remoteStatic() { return remoteStatic.clone(); }
+
+    /**
+     * Sets the pre-shared key Q (32 bytes; null for none, i.e. 32 zero bytes). It is read when the
+     * PSK is mixed in (5.4.3), so it applies to the next handshake message processed; the old key
+     * is wiped.
+     */
+    public synchronized void setPresharedKey(byte[] psk) {
+        if (psk == null) {
+            Arrays.fill(presharedKey, (byte) 0);
+        } else {
+            if (psk.length != Protocol.KEY_LEN) throw new IllegalArgumentException("pre-shared key must be 32 bytes");
+            System.arraycopy(psk, 0, presharedKey, 0, Protocol.KEY_LEN);
+        }
+    }
+
+    public synchronized HandshakeState state() { return state; }
+
+    /** The local index of the handshake in progress, valid while {@link #state} is not ZEROED. */
+    public synchronized int localIndex() { return localIndex; }
+
+    /** Abandons the handshake in progress: wipes its secrets and releases its index (e.g. peer removed). */
+    public synchronized void clear() {
+        if (holdsLocalIndex) indices.release(localIndex);
+        holdsLocalIndex = false;
+        clearSession();
+    }
+
+    @Override
+    public String toString() {
+        return "PeerHandshake[" + state() + "]";
+    }
+
+    // ---- for Handshake, which holds the monitor ----
+
+    boolean staticStaticValid() { return staticStaticValid; }
+
+    byte[] precomputedStaticStatic() { return precomputedStaticStatic; }
+
+    byte[] presharedKey() { return presharedKey; }
+
+    byte[] remoteStaticRef() { return remoteStatic; }
+
+    HandshakeState stateLocked() { return state; }
+
+    SymmetricState symmetric() { return symmetric; }
+
+    byte[] localEphemeral() { return localEphemeral; }
+
+    byte[] remoteEphemeral() { return remoteEphemeral; }
+
+    int localIndexLocked() { return localIndex; }
+
+    int remoteIndex() { return remoteIndex; }
+
+    /** Releases the index of an abandoned handshake (if any) and claims a fresh random one. */
+    int claimNewIndex(RandomGenerator random) {
+        if (holdsLocalIndex) indices.release(localIndex);
+        localIndex = indices.claimRandom(random);
+        holdsLocalIndex = true;
+        return localIndex;
+    }
+
+    /** The local index now belongs to a keypair, which releases it when dropped. */
+    IndexTable handOverIndex() {
+        holdsLocalIndex = false;
+        return indices;
+    }
+
+    /** 5.4.2: accepted only if strictly newer than every timestamp accepted before. */
+    boolean isReplay(byte[] timestamp) {
+        return !Tai64n.isAfter(timestamp, lastTimestamp);
+    }
+
+    /** 5.4.2 (and 6.1): at most one initiation per HANDSHAKE_INITIATION_RATE. */
+    boolean isFlood(long nowNanos) {
+        return initiationConsumed
+                && nowNanos - lastInitiationConsumptionNanos < Protocol.HANDSHAKE_INITIATION_RATE.toNanos();
+    }
+
+    void initiationCreated(SymmetricState s, byte[] ephemeralPrivate) {
+        clearSession();
+        symmetric = s;
+        localEphemeral = ephemeralPrivate;
+        state = HandshakeState.INITIATION_CREATED;
+    }
+
+    void initiationConsumed(SymmetricState s, byte[] ephemeralPublic, int sender, byte[] timestamp, long nowNanos) {
+        clearSession();
+        symmetric = s;
+        remoteEphemeral = ephemeralPublic;
+        remoteIndex = sender;
+        System.arraycopy(timestamp, 0, lastTimestamp, 0, Protocol.TIMESTAMP_LEN);
+        initiationConsumed = true;
+        lastInitiationConsumptionNanos = nowNanos;
+        state = HandshakeState.INITIATION_CONSUMED;
+    }
+
+    void setRemoteIndex(int index) { remoteIndex = index; }
+
+    /** Wipes the secrets of the handshake in progress (5.4: ephemeral and intermediate values). */
+    void clearSession() {
+        if (symmetric != null) symmetric.wipe();
+        Wipe.wipe(localEphemeral, remoteEphemeral);
+        symmetric = null;
+        localEphemeral = null;
+        remoteEphemeral = null;
+        state = HandshakeState.ZEROED;
+    }
+}

@@ -1,0 +1,11 @@
+package jwg.noise;
+
+import java.util.HexFormat;
+
+public final class Hex {
+    private Hex() {}
+
+    public static byte[] bytes(String hex) { return HexFormat.of().parseHex(hex); }
+
+    public static String of(byte[] b) { return HexFormat.of().formatHex(b); }
+}
