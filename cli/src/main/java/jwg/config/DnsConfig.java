@@ -1,0 +1,43 @@
+package jwg.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * wg-quick's DNS: servers, and search domains. wg-quick only configures DNS (through resolvconf)
+ * when there is at least one server; search domains alone are ignored.
+ */
+public record DnsConfig(List<InetAddress> servers, List<String> searchDomains) {
+    /** wg-quick's test for a server: only digits and dots, or containing ':'. */
+    private static final Pattern SERVER = Pattern.compile("^[0-9.]+$|:");
+
+    public DnsConfig {
+        servers = List.copyOf(servers);
+        searchDomains = List.copyOf(searchDomains);
+    }
+
+    public boolean isEmpty() {
+        return servers.isEmpty() && searchDomains.isEmpty();
+    }
+
+    /** Whether wg-quick takes this DNS entry for a server address (else it is a search domain). */
+    static boolean isServer(String entry) {
+        return SERVER.matcher(entry).find();
+    }
+
+    /** A server entry as an address: an IPv4 or IPv6 literal (inet_pton; no %scope). */
+    static InetAddress parseServer(String entry) {
+        byte[] ip = IpLiterals.parse(entry);
+        if (ip == null) {
+            throw new IllegalArgumentException("\"" + entry + "\" is not a valid " + (entry.indexOf(':') >= 0 ? "IPv6" : "IPv4")
+                    + " address for a DNS server");
+        }
+        try {
+            return InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // only thrown for a wrong length
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package jwg.config;
+
+import java.util.Arrays;
+
+/**
+ * IP address literals read and written the way glibc does: {@code inet_pton} (what wg uses for
+ * AllowedIPs and iproute2 for IPv6), {@code inet_aton} (what getaddrinfo accepts for IPv4 endpoint
+ * hosts) and {@code inet_ntop} (what wg prints). Parsers return null for an invalid literal.
+ */
+final class IpLiterals {
+    private IpLiterals() {}
+
+    /** inet_pton(AF_INET): exactly four decimal octets 0-255, no leading zeros. */
+    static byte[] parseV4(String s) {
+        byte[] out = new byte[4];
+        int octets = 0;
+        int current = 0;
+        boolean sawDigit = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (sawDigit && current == 0) return null;
+                current = current * 10 + (c - '0');
+                if (current > 255) return null;
+                if (!sawDigit) {
+                    if (++octets > 4) return null;
+                    sawDigit = true;
+                }
+                out[octets - 1] = (byte) current;
+            } else if (c == '.' && sawDigit) {
+                if (octets == 4) return null;
+                current = 0;
+                sawDigit = false;
+            } else {
+                return null;
+            }
+        }
+        return octets == 4 ? out : null;
+    }
+
+    /** inet_pton(AF_INET6), a port of glibc's: hex groups, one "::", an optional dotted IPv4 tail. */
+    static byte[] parseV6(String s) {
+        int n = s.length();
+        if (n == 0) return null;
+        int i = 0;
+        if (s.charAt(0) == ':') {
+            if (n < 2 || s.charAt(1) != ':') return null;
+            i = 1;
+        }
+        byte[] tmp = new byte[16];
+        int tp = 0;
+        int colonAt = -1;
+        int tokenStart = i;
+        int digits = 0;
+        int value = 0;
+        while (i < n) {
+            char c = s.charAt(i++);
+            int d = hexDigit(c);
+            if (d >= 0) {
+                if (digits == 4) return null;
+                value = (value << 4) | d;
+                digits++;
+            } else if (c == ':') {
+                tokenStart = i;
+                if (digits == 0) {
+                    if (colonAt >= 0) return null;
+                    colonAt = tp;
+                    continue;
+                }
+                if (i == n || tp + 2 > 16) return null;
+                tmp[tp++] = (byte) (value >> 8);
+                tmp[tp++] = (byte) value;
+                digits = 0;
+                value = 0;
+            } else if (c == '.' && tp + 4 <= 16) {
+                byte[] v4 = parseV4(s.substring(tokenStart));
+                if (v4 == null) return null;
+                System.arraycopy(v4, 0, tmp, tp, 4);
+                tp += 4;
+                digits = 0;
+                break;
+            } else {
+                return null;
+            }
+        }
+        if (digits > 0) {
+            if (tp + 2 > 16) return null;
+            tmp[tp++] = (byte) (value >> 8);
+            tmp[tp++] = (byte) value;
+        }
+        if (colonAt >= 0) {
+            if (tp == 16) return null;
+            int tail = tp - colonAt;
+            System.arraycopy(tmp, colonAt, tmp, 16 - tail, tail);
+            Arrays.fill(tmp, colonAt, 16 - tail, (byte) 0);
+            tp = 16;
+        }
+        return tp == 16 ? tmp : null;
+    }
+
+    /** A literal as wg reads it: IPv6 if it contains ':', else IPv4 (inet_pton). */
+    static byte[] parse(String s) {
+        return s.indexOf(':') >= 0 ? parseV6(s) : parseV4(s);
+    }
+
+    /**
+     * inet_aton for strings of digits and dots, as getaddrinfo reads numeric IPv4 hosts: 1 to 4
+     * parts, a leading 0 means octal, the last part fills the remaining bytes ("127.1", "010.0.0.1").
+     */
+    static byte[] parseV4Numeric(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length > 4) return null;
+        long[] values = new long[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            String p = parts[k];
+            if (p.isEmpty()) return null;
+            int radix = p.length() > 1 && p.charAt(0) == '0' ? 8 : 10;
+            long v = 0;
+            for (int j = 0; j < p.length(); j++) {
+                int d = p.charAt(j) - '0';
+                if (d < 0 || d >= radix) return null;
+                v = v * radix + d;
+                if (v > 0xffff_ffffL) return null;
+            }
+            values[k] = v;
+        }
+        int last = parts.length - 1;
+        long address = 0;
+        for (int k = 0; k < last; k++) {
+            if (values[k] > 255) return null;
+            address |= values[k] << (24 - 8 * k);
+        }
+        if (values[last] > (0xffff_ffffL >>> (8 * last))) return null;
+        address |= values[last];
+        return new byte[] {(byte) (address >> 24), (byte) (address >> 16), (byte) (address >> 8), (byte) address};
+    }
+
+    /** inet_ntop: dotted quad, or RFC 5952-style IPv6 with the longest zero run compressed. */
+    static String format(byte[] a) {
+        if (a.length == 4) return (a[0] & 255) + "." + (a[1] & 255) + "." + (a[2] & 255) + "." + (a[3] & 255);
+        int[] words = new int[8];
+        for (int i = 0; i < 8; i++) words[i] = ((a[2 * i] & 255) << 8) | (a[2 * i + 1] & 255);
+        int bestBase = -1, bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (words[i] != 0) { i++; continue; }
+            int j = i;
+            while (j < 8 && words[j] == 0) j++;
+            if (j - i > bestLen) { bestBase = i; bestLen = j - i; }
+            i = j;
+        }
+        if (bestLen < 2) bestBase = -1;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
+                if (i == bestBase) sb.append(':');
+                continue;
+            }
+            if (i != 0) sb.append(':');
+            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xffff))) {
+                sb.append(format(Arrays.copyOfRange(a, 12, 16)));
+                return sb.toString();
+            }
+            sb.append(Integer.toHexString(words[i]));
+        }
+        if (bestBase >= 0 && bestBase + bestLen == 8) sb.append(':');
+        return sb.toString();
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+}
