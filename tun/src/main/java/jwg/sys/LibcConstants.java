@@ -27,6 +27,8 @@ public final class LibcConstants {
     public static final int SOCK_NONBLOCK = O_NONBLOCK;
     public static final int SOCK_CLOEXEC = O_CLOEXEC;
     public static final int SOL_SOCKET = 1;
+    /** setsockopt(SOL_SOCKET, SO_MARK): the fwmark of the socket's packets (needs CAP_NET_ADMIN). */
+    public static final int SO_MARK = 36;
     public static final int SO_RCVBUF = 8;
     public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;

@@ -28,6 +28,9 @@ public final class UdpTransport implements AutoCloseable {
     /** Receives each datagram on the event loop; content is released by the transport after the call returns. */
     public interface Receiver {
         void datagram(ByteBuf content, InetSocketAddress sender);
+
+        /** The end of a burst of reads: flush what was queued. */
+        void readComplete();
     }
 
     private final EpollDatagramChannel channel;
@@ -61,6 +64,11 @@ public final class UdpTransport implements AutoCloseable {
                         } finally {
                             p.release();
                         }
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                        receiver.readComplete();
                     }
                 });
         EpollDatagramChannel ch = (EpollDatagramChannel) b.bind(new InetSocketAddress(port)).sync().channel();

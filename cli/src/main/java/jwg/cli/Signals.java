@@ -1,0 +1,32 @@
+package jwg.cli;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import sun.misc.Signal;
+
+/** SIGINT and SIGTERM as a future, so that the main thread stops the device itself and exits 0. */
+final class Signals {
+    private final CompletableFuture<String> received = new CompletableFuture<>();
+
+    private Signals() {}
+
+    static Signals install() {
+        Signals s = new Signals();
+        for (String name : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(name), sig -> s.received.complete("SIG" + sig.getName()));
+        }
+        return s;
+    }
+
+    /** Waits for a signal or for the device to stop by itself; the reason. */
+    String awaitStop(CompletableFuture<String> deviceStopped) {
+        try {
+            return (String) CompletableFuture.anyOf(received, deviceStopped).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException e) {
+            return String.valueOf(e.getCause());
+        }
+    }
+}
