@@ -32,8 +32,13 @@ public final class Protocol {
     public static final Duration HANDSHAKE_INITIATION_RATE = Duration.ofMillis(20);
     /** The cookie secret (R_m) changes every two minutes (5.4.7). */
     public static final Duration COOKIE_SECRET_MAX_AGE = Duration.ofSeconds(120);
-    /** A received cookie is used for at most this long (5.4.7). */
-    public static final Duration COOKIE_REFRESH_TIME = Duration.ofSeconds(120);
+    /**
+     * A received cookie is used for at most this long (5.4.7): the responder's secret lives
+     * COOKIE_SECRET_MAX_AGE, less a margin for the cookie's travel time, as the kernel's
+     * COOKIE_SECRET_MAX_AGE - COOKIE_SECRET_LATENCY (wireguard-go uses the full 120 s, which lets a
+     * cookie outlive the secret it was made from and costs another cookie round trip).
+     */
+    public static final Duration COOKIE_REFRESH_TIME = COOKIE_SECRET_MAX_AGE.minusSeconds(5);
 
     // Replay protection (RFC 6479 with a 8192-bit ring, as kernel WireGuard and wireguard-go).
     public static final int REPLAY_WINDOW_SIZE = 8192 - 64;

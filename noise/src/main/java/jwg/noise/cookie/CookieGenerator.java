@@ -40,7 +40,7 @@ public final class CookieGenerator {
     /**
      * Writes mac1 and mac2 into msg, an encoded initiation or response about to be sent:
      * mac1 = MAC(HASH(LABEL_MAC1 || S_pub_peer), msg[0:mac1]); mac2 = MAC(cookie, msg[0:mac2]) if
-     * the cookie is younger than 120 s, else 16 zero bytes. Remembers mac1 for the cookie reply.
+     * the cookie is younger than Protocol.COOKIE_REFRESH_TIME (115 s), else 16 zero bytes. Remembers mac1 for the cookie reply.
      */
     public synchronized void addMacs(byte[] msg, long nowNanos) {
         Macs.requireMacs(msg);

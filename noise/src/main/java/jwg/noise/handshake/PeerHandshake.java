@@ -20,7 +20,7 @@ import jwg.noise.Protocol;
 public final class PeerHandshake {
     private final byte[] remoteStatic;
     private final byte[] precomputedStaticStatic = new byte[Protocol.KEY_LEN];
-    private final boolean staticStaticValid;
+    private boolean staticStaticValid;
     private final IndexTable indices;
     private final byte[] presharedKey = new byte[Protocol.KEY_LEN];
 
@@ -73,6 +73,18 @@ public final class PeerHandshake {
         if (holdsLocalIndex) indices.release(localIndex);
         holdsLocalIndex = false;
         clearSession();
+    }
+
+    /**
+     * For a peer that is removed: {@link #clear} and also wipe the pre-shared key and the
+     * precomputed DH(S_priv, S_pub_peer), which for this peer is as sensitive as the private key
+     * (the kernel zeroes the whole peer). The object must not be used afterwards.
+     */
+    public synchronized void destroy() {
+        clear();
+        Arrays.fill(presharedKey, (byte) 0);
+        Arrays.fill(precomputedStaticStatic, (byte) 0);
+        staticStaticValid = false;
     }
 
     @Override

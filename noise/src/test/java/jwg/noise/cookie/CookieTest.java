@@ -133,9 +133,11 @@ class CookieTest {
     }
 
     @Test
-    void generatorStopsUsingACookieAfter120Seconds() {
+    void generatorStopsUsingACookieAfter115Seconds() {
         obtainCookie(T0);
-        byte[] m = initiation(T0 + 120 * SECOND);
+        byte[] fresh = initiation(T0 + 114 * SECOND);
+        assertFalse(Arrays.equals(new byte[16], Arrays.copyOfRange(fresh, 132, 148)), "still used at 114 s");
+        byte[] m = initiation(T0 + 115 * SECOND);
         assertArrayEquals(new byte[16], Arrays.copyOfRange(m, 132, 148));
     }
 
