@@ -52,6 +52,12 @@ public final class NetlinkConstants {
     public static final int RTM_NEWADDR = 20;
     public static final int RTM_DELADDR = 21;
     public static final int RTM_GETADDR = 22;
+    public static final int RTM_NEWROUTE = 24;
+    public static final int RTM_DELROUTE = 25;
+    public static final int RTM_GETROUTE = 26;
+    public static final int RTM_NEWRULE = 32;
+    public static final int RTM_DELRULE = 33;
+    public static final int RTM_GETRULE = 34;
 
     // multicast groups (enum rtnetlink_groups)
     public static final int RTNLGRP_LINK = 1;
@@ -73,4 +79,49 @@ public final class NetlinkConstants {
     public static final int IFA_F_NODAD = 0x02;
     public static final int IFA_F_PERMANENT = 0x80;
     public static final int RT_SCOPE_UNIVERSE = 0;
+
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
+    public static final int RT_SCOPE_NOWHERE = 255;
+
+    // struct rtmsg { u8 family, dst_len, src_len, tos, table, protocol, scope, type; u32 flags; }
+    public static final int RTMSG_SIZE = 12;
+    // enum rtattr_type_t
+    public static final int RTA_DST = 1;
+    public static final int RTA_OIF = 4;
+    public static final int RTA_GATEWAY = 5;
+    public static final int RTA_PRIORITY = 6;
+    public static final int RTA_METRICS = 8;
+    public static final int RTA_TABLE = 15;
+    // RTA_METRICS nests RTAX_* attributes; RTAX_LOCK is a bit mask of locked metrics (1 << RTAX_MTU)
+    public static final int RTAX_LOCK = 1;
+    public static final int RTAX_MTU = 2;
+    // rt_class_t
+    public static final int RT_TABLE_UNSPEC = 0;
+    public static final int RT_TABLE_DEFAULT = 253;
+    public static final int RT_TABLE_MAIN = 254;
+    public static final int RT_TABLE_LOCAL = 255;
+    // rtm_protocol
+    public static final int RTPROT_KERNEL = 2;
+    public static final int RTPROT_BOOT = 3; // what ip route add sets unless told otherwise
+    // rtm_type
+    public static final int RTN_UNICAST = 1;
+    // rtm_flags
+    public static final int RTM_F_CLONED = 0x200;
+
+    // <linux/fib_rules.h>: struct fib_rule_hdr { u8 family, dst_len, src_len, tos, table, res1, res2, action; u32 flags; }
+    public static final int FIB_RULE_HDR_SIZE = 12;
+    public static final int FRA_DST = 1;
+    public static final int FRA_SRC = 2;
+    public static final int FRA_IIFNAME = 3;
+    public static final int FRA_PRIORITY = 6;
+    public static final int FRA_FWMARK = 10;
+    public static final int FRA_SUPPRESS_PREFIXLEN = 14;
+    public static final int FRA_TABLE = 15;
+    public static final int FRA_FWMASK = 16;
+    public static final int FRA_OIFNAME = 17;
+    public static final int FRA_PROTOCOL = 21;
+    public static final int FR_ACT_UNSPEC = 0;
+    public static final int FR_ACT_TO_TBL = 1;
+    public static final int FIB_RULE_INVERT = 0x2;
 }

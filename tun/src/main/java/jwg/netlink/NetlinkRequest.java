@@ -6,19 +6,21 @@ import java.nio.charset.StandardCharsets;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static jwg.netlink.NetlinkConstants.FIB_RULE_HDR_SIZE;
 import static jwg.netlink.NetlinkConstants.IFADDRMSG_SIZE;
 import static jwg.netlink.NetlinkConstants.IFINFOMSG_SIZE;
 import static jwg.netlink.NetlinkConstants.NLMSG_ALIGNTO;
 import static jwg.netlink.NetlinkConstants.NLMSG_HDRLEN;
 import static jwg.netlink.NetlinkConstants.RTA_HDRLEN;
+import static jwg.netlink.NetlinkConstants.RTMSG_SIZE;
 
 /**
  * Builds one netlink request in a {@link NetlinkSocket}'s send buffer: the nlmsghdr, then one
- * family header (ifinfomsg, ifaddrmsg, ...), then rtattr attributes. Obtained from
- * {@link NetlinkSocket#request}; valid until the next request on that socket.
+ * family header (ifinfomsg, ifaddrmsg, rtmsg, fib_rule_hdr), then rtattr attributes. Obtained
+ * from {@link NetlinkSocket#request}; valid until the next request on that socket.
  * <p>
- * A new family header (rtmsg for routes, fib_rule_hdr for rules) is one more method like
- * {@link #ifaddrmsg}: {@link #reserve} its size and set the fields.
+ * A new family header is one more method like {@link #ifaddrmsg}: {@link #reserve} its size and
+ * set the fields.
  */
 public final class NetlinkRequest {
     private final MemorySegment buf;
@@ -70,6 +72,28 @@ public final class NetlinkRequest {
         buf.set(JAVA_BYTE, o + 2, (byte) flags);
         buf.set(JAVA_BYTE, o + 3, (byte) scope);
         buf.set(JAVA_INT, o + 4, index);
+        return this;
+    }
+
+    /** struct rtmsg (RTM_*ROUTE). {@code table} keeps its low 8 bits; tables from 256 on go in RTA_TABLE. */
+    public NetlinkRequest rtmsg(int family, int dstLength, int table, int protocol, int scope, int type) {
+        int o = reserve(RTMSG_SIZE);
+        buf.set(JAVA_BYTE, o, (byte) family);
+        buf.set(JAVA_BYTE, o + 1, (byte) dstLength);
+        buf.set(JAVA_BYTE, o + 4, (byte) table);
+        buf.set(JAVA_BYTE, o + 5, (byte) protocol);
+        buf.set(JAVA_BYTE, o + 6, (byte) scope);
+        buf.set(JAVA_BYTE, o + 7, (byte) type);
+        return this;
+    }
+
+    /** struct fib_rule_hdr (RTM_*RULE). {@code table} keeps its low 8 bits; tables from 256 on go in FRA_TABLE. */
+    public NetlinkRequest fibRuleHdr(int family, int table, int action, int flags) {
+        int o = reserve(FIB_RULE_HDR_SIZE);
+        buf.set(JAVA_BYTE, o, (byte) family);
+        buf.set(JAVA_BYTE, o + 4, (byte) table);
+        buf.set(JAVA_BYTE, o + 7, (byte) action);
+        buf.set(JAVA_INT, o + 8, flags);
         return this;
     }
 

@@ -7,6 +7,11 @@ import java.util.List;
 
 import jwg.sys.ErrnoException;
 
+import static jwg.netlink.NetlinkConstants.FRA_FWMARK;
+import static jwg.netlink.NetlinkConstants.FRA_FWMASK;
+import static jwg.netlink.NetlinkConstants.FRA_PRIORITY;
+import static jwg.netlink.NetlinkConstants.FRA_SUPPRESS_PREFIXLEN;
+import static jwg.netlink.NetlinkConstants.FRA_TABLE;
 import static jwg.netlink.NetlinkConstants.IFA_ADDRESS;
 import static jwg.netlink.NetlinkConstants.IFA_FLAGS;
 import static jwg.netlink.NetlinkConstants.IFA_LOCAL;
@@ -17,7 +22,22 @@ import static jwg.netlink.NetlinkConstants.NETLINK_ROUTE;
 import static jwg.netlink.NetlinkConstants.NLM_F_CREATE;
 import static jwg.netlink.NetlinkConstants.NLM_F_EXCL;
 import static jwg.netlink.NetlinkConstants.RTM_DELADDR;
+import static jwg.netlink.NetlinkConstants.RTA_DST;
+import static jwg.netlink.NetlinkConstants.RTA_OIF;
+import static jwg.netlink.NetlinkConstants.RTA_TABLE;
 import static jwg.netlink.NetlinkConstants.RTM_DELLINK;
+import static jwg.netlink.NetlinkConstants.RTM_DELROUTE;
+import static jwg.netlink.NetlinkConstants.RTM_DELRULE;
+import static jwg.netlink.NetlinkConstants.RTM_GETROUTE;
+import static jwg.netlink.NetlinkConstants.RTM_GETRULE;
+import static jwg.netlink.NetlinkConstants.RTM_NEWROUTE;
+import static jwg.netlink.NetlinkConstants.RTM_NEWRULE;
+import static jwg.netlink.NetlinkConstants.RTN_UNICAST;
+import static jwg.netlink.NetlinkConstants.RTPROT_BOOT;
+import static jwg.netlink.NetlinkConstants.RT_SCOPE_HOST;
+import static jwg.netlink.NetlinkConstants.RT_SCOPE_LINK;
+import static jwg.netlink.NetlinkConstants.RT_SCOPE_NOWHERE;
+import static jwg.netlink.NetlinkConstants.RT_TABLE_UNSPEC;
 import static jwg.netlink.NetlinkConstants.RTM_GETADDR;
 import static jwg.netlink.NetlinkConstants.RTM_GETLINK;
 import static jwg.netlink.NetlinkConstants.RTM_NEWADDR;
@@ -33,9 +53,9 @@ import static jwg.sys.LibcConstants.AF_UNSPEC;
  * Every failure is an {@link ErrnoException} naming the request, e.g. ENODEV for an unknown
  * interface, EEXIST for an address already present.
  * <p>
- * Routes and rules belong here too: build the request with {@link NetlinkSocket#request}, add the
- * family header to {@link NetlinkRequest} (rtmsg, fib_rule_hdr) and the RTA_* / FRA_* attributes
- * with {@link NetlinkRequest#attrU32} and {@link NetlinkRequest#attr}.
+ * Routes and policy routing rules too (what {@code ip route} and {@code ip rule} do): requests
+ * are built as iproute2 builds them, so the kernel's state is the same as after the equivalent
+ * {@code ip} command.
  */
 public final class Rtnetlink implements AutoCloseable {
     private final NetlinkSocket socket;
@@ -55,6 +75,18 @@ public final class Rtnetlink implements AutoCloseable {
                 .ifinfomsg(AF_UNSPEC, 0, 0, 0)
                 .attrString(IFLA_IFNAME, name);
         socket.execute(request, "RTM_GETLINK(" + name + ")", message -> {
+            if (message.type() == RTM_NEWLINK) {
+                found.add(LinkInfo.of(message));
+            }
+        });
+        return found.getFirst();
+    }
+
+    /** The interface with index {@code index}. @throws ErrnoException ENODEV if there is none */
+    public LinkInfo link(int index) throws ErrnoException {
+        List<LinkInfo> found = new ArrayList<>(1);
+        NetlinkRequest request = socket.request(RTM_GETLINK, 0).ifinfomsg(AF_UNSPEC, index, 0, 0);
+        socket.execute(request, "RTM_GETLINK(ifindex " + index + ")", message -> {
             if (message.type() == RTM_NEWLINK) {
                 found.add(LinkInfo.of(message));
             }
@@ -117,9 +149,11 @@ public final class Rtnetlink implements AutoCloseable {
         if (prefixLength < 0 || prefixLength > raw.length * 8) {
             throw new IllegalArgumentException("prefix length " + prefixLength + " for " + address.getHostAddress());
         }
-        // As iproute2: IFA_LOCAL and IFA_ADDRESS both the address (no peer), flags also as IFA_FLAGS.
+        // As iproute2: IFA_LOCAL and IFA_ADDRESS both the address (no peer), flags also as IFA_FLAGS,
+        // scope host for IPv4 loopback addresses (127.0.0.0/8; the kernel picks IPv6 scopes itself).
+        int scope = family == AF_INET && raw[0] == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
         return socket.request(type, requestFlags)
-                .ifaddrmsg(family, prefixLength, flags, RT_SCOPE_UNIVERSE, index)
+                .ifaddrmsg(family, prefixLength, flags, scope, index)
                 .attr(IFA_LOCAL, raw)
                 .attr(IFA_ADDRESS, raw)
                 .attrU32(IFA_FLAGS, flags);
@@ -135,6 +169,122 @@ public final class Rtnetlink implements AutoCloseable {
             AddressInfo address = AddressInfo.of(message);
             return address.index() == index ? address : null;
         });
+    }
+
+    /**
+     * {@code ip route add DESTINATION/LENGTH dev OIF table TABLE}: a unicast route through the
+     * interface, protocol boot, scope link for IPv4 (universe for IPv6), as iproute2 sends it.
+     *
+     * @throws ErrnoException EEXIST if the table has that route already
+     */
+    public void addRoute(InetAddress destination, int length, int oif, long table) throws ErrnoException {
+        NetlinkRequest request = routeRequest(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, destination, length, oif, table);
+        socket.execute(request, "RTM_NEWROUTE(" + routeText(destination, length, oif, table) + ")");
+    }
+
+    /** {@code ip route delete DESTINATION/LENGTH dev OIF table TABLE}. @throws ErrnoException ESRCH if absent */
+    public void deleteRoute(InetAddress destination, int length, int oif, long table) throws ErrnoException {
+        NetlinkRequest request = routeRequest(RTM_DELROUTE, 0, destination, length, oif, table);
+        socket.execute(request, "RTM_DELROUTE(" + routeText(destination, length, oif, table) + ")");
+    }
+
+    private NetlinkRequest routeRequest(int type, int flags, InetAddress destination, int length, int oif, long table) {
+        byte[] raw = destination.getAddress();
+        if (length < 0 || length > raw.length * 8) {
+            throw new IllegalArgumentException("prefix length " + length + " for " + destination.getHostAddress());
+        }
+        boolean v4 = destination instanceof Inet4Address;
+        // iproute2: protocol boot, unicast, scope link (IPv4 without gateway) for add; for delete
+        // protocol and type unspecified and scope nowhere (IPv4), which match any.
+        int protocol = type == RTM_NEWROUTE ? RTPROT_BOOT : 0;
+        int routeType = type == RTM_NEWROUTE ? RTN_UNICAST : 0;
+        int scope = !v4 ? RT_SCOPE_UNIVERSE : type == RTM_NEWROUTE ? RT_SCOPE_LINK : RT_SCOPE_NOWHERE;
+        NetlinkRequest request = socket.request(type, flags)
+                .rtmsg(v4 ? AF_INET : AF_INET6, length, smallTable(table), protocol, scope, routeType);
+        if (table >= 256) {
+            request.attrU32(RTA_TABLE, (int) table);
+        }
+        return request.attr(RTA_DST, raw).attrU32(RTA_OIF, oif);
+    }
+
+    private static String routeText(InetAddress destination, int length, int oif, long table) {
+        return destination.getHostAddress() + "/" + length + ", ifindex " + oif + ", table " + table;
+    }
+
+    /** The routes of {@code family} (AF_INET, AF_INET6) in all tables, in the kernel's order. */
+    public List<RouteInfo> routes(int family) throws ErrnoException {
+        NetlinkRequest request = socket.request(RTM_GETROUTE, 0).rtmsg(family, 0, 0, 0, 0, 0);
+        return socket.dump(request, "RTM_GETROUTE(dump)",
+                message -> message.type() == RTM_NEWROUTE ? RouteInfo.of(message) : null);
+    }
+
+    /**
+     * {@code ip route get DESTINATION}: the route the kernel would use (with the output interface
+     * and any MTU, including a cached path MTU).
+     *
+     * @throws ErrnoException e.g. ENETUNREACH when there is no route
+     */
+    public RouteInfo routeGet(InetAddress destination) throws ErrnoException {
+        byte[] raw = destination.getAddress();
+        List<RouteInfo> found = new ArrayList<>(1);
+        NetlinkRequest request = socket.request(RTM_GETROUTE, 0)
+                .rtmsg(destination instanceof Inet4Address ? AF_INET : AF_INET6, raw.length * 8, 0, 0, 0, 0)
+                .attr(RTA_DST, raw);
+        socket.execute(request, "RTM_GETROUTE(" + destination.getHostAddress() + ")", message -> {
+            if (message.type() == RTM_NEWROUTE) {
+                found.add(RouteInfo.of(message));
+            }
+        });
+        return found.getFirst();
+    }
+
+    /** {@code ip rule add ...}. @throws ErrnoException EEXIST if an identical rule exists */
+    public void addRule(FibRule rule) throws ErrnoException {
+        socket.execute(ruleRequest(RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, rule), "RTM_NEWRULE(" + rule + ")");
+    }
+
+    /** {@code ip rule delete ...}: the first rule matching what {@code rule} gives. @throws ErrnoException ENOENT if none */
+    public void deleteRule(FibRule rule) throws ErrnoException {
+        socket.execute(ruleRequest(RTM_DELRULE, 0, rule), "RTM_DELRULE(" + rule + ")");
+    }
+
+    private NetlinkRequest ruleRequest(int type, int flags, FibRule rule) {
+        if (rule.hasOtherSelectors()) {
+            throw new IllegalArgumentException("rules with from, to, tos, iif or oif selectors are not supported: " + rule);
+        }
+        NetlinkRequest request = socket.request(type, flags)
+                .fibRuleHdr(rule.family(), smallTable(rule.table()), rule.action(), rule.flags());
+        if (rule.table() >= 256) {
+            request.attrU32(FRA_TABLE, (int) rule.table());
+        }
+        if (rule.priority() != null) {
+            request.attrU32(FRA_PRIORITY, rule.priority());
+        }
+        if (rule.fwmark() != null) {
+            request.attrU32(FRA_FWMARK, rule.fwmark());
+        }
+        if (rule.fwmask() != null) {
+            request.attrU32(FRA_FWMASK, rule.fwmask());
+        }
+        if (rule.suppressPrefixLength() != null) {
+            request.attrU32(FRA_SUPPRESS_PREFIXLEN, rule.suppressPrefixLength());
+        }
+        return request;
+    }
+
+    /** The rules of {@code family}, in the kernel's order (by priority). */
+    public List<FibRule> rules(int family) throws ErrnoException {
+        NetlinkRequest request = socket.request(RTM_GETRULE, 0).fibRuleHdr(family, 0, 0, 0);
+        return socket.dump(request, "RTM_GETRULE(dump)",
+                message -> message.type() == RTM_NEWRULE ? FibRule.of(message) : null);
+    }
+
+    /** The header's 8-bit table field as iproute2 fills it: the id below 256, else RT_TABLE_UNSPEC. */
+    private static int smallTable(long table) {
+        if (table < 0 || table > 0xffff_ffffL) {
+            throw new IllegalArgumentException("table id out of range: " + table);
+        }
+        return table < 256 ? (int) table : RT_TABLE_UNSPEC;
     }
 
     @Override

@@ -1,0 +1,24 @@
+package jwg.routing;
+
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** The AllowedIPs as cmd_up walks them to add routes. */
+final class AllowedIps {
+    private AllowedIps() {}
+
+    /**
+     * Masked and each once, as {@code wg show IF allowed-ips} lists them, in the order of
+     * cmd_up's {@code sort -nr -k 2 -t /} (LC_ALL=C): longest prefix first, and for equal lengths
+     * the text in reverse byte order (sort's last-resort comparison, reversed by -r).
+     */
+    static List<Prefix> inRouteOrder(List<Prefix> allowedIps) {
+        LinkedHashSet<Prefix> masked = new LinkedHashSet<>();
+        allowedIps.forEach(p -> masked.add(p.masked()));
+        return masked.stream()
+                .sorted(Comparator.comparingInt(Prefix::length).reversed()
+                        .thenComparing(Prefix::toString, Comparator.reverseOrder()))
+                .toList();
+    }
+}

@@ -1,0 +1,22 @@
+package jwg.routing;
+
+/** wg-quick's Table: where the routes for AllowedIPs go. */
+public sealed interface Table {
+    /** "off": no routes. */
+    record Off() implements Table {}
+
+    /** "auto" or unset: the main table, and a default route through fwmark policy routing. */
+    record Auto() implements Table {}
+
+    /** A table id: every route goes there, default routes too, without rules. */
+    record Id(long id) implements Table {
+        public Id {
+            if (id < 0 || id > 0xffff_ffffL) {
+                throw new IllegalArgumentException("table id out of range: " + id);
+            }
+        }
+    }
+
+    /** A table name from iproute2's rt_tables ("main", or one of the administrator's). */
+    record Name(String name) implements Table {}
+}
