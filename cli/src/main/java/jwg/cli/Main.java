@@ -1,56 +1,108 @@
 package jwg.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jwg.config.ConfigException;
+import jwg.datapath.Log;
 
 /**
  * The jwg command.
  * <pre>
- *   jwg CONFIG          bring up the interface of a wg-quick file and run it in the foreground
- *   jwg genkey          a new private key (base64), as `wg genkey`
- *   jwg pubkey          the public key of the private key on standard input, as `wg pubkey`
- *   jwg genpsk          a new preshared key, as `wg genpsk`
+ *   jwg [-f|--foreground] INTERFACE   wireguard-go's command line: an unconfigured interface and its
+ *                                     UAPI socket, for wg(8) and wg-quick(8)
+ *   jwg CONFIG                        bring up the interface of a wg-quick file, in the foreground
+ *   jwg genkey | pubkey | genpsk      as `wg genkey`, `wg pubkey`, `wg genpsk`
+ *   jwg --version
  * </pre>
- * A user's mistake ends in one line on standard error and exit status 1, never a stack trace.
+ * CONFIG and INTERFACE are told apart by form: a path with a '/' or a name ending in ".conf" is a
+ * file ("wg0.conf" is ./wg0.conf); anything else is an interface name, because that is how wg-quick
+ * calls its userspace implementation (`$WG_QUICK_USERSPACE_IMPLEMENTATION wg0`), usually while
+ * /etc/wireguard/wg0.conf exists. A user's mistake ends in one line on standard error and exit
+ * status 1, never a stack trace.
  */
 public final class Main {
     private Main() {}
 
     static final String USAGE = """
-            usage: jwg CONFIG     run the interface of a wg-quick file (a path ending in .conf, or a
-                                  name that resolves to /etc/wireguard/NAME.conf) in the foreground
+            usage: jwg [-f|--foreground] INTERFACE
+                     create INTERFACE, unconfigured, and its UAPI socket /var/run/wireguard/INTERFACE.sock
+                     for wg(8) and wg-quick(8), as wireguard-go does; it goes to the background once the
+                     socket is up, unless -f or WG_PROCESS_FOREGROUND=1 keeps it in the foreground
+                   jwg CONFIG
+                     run the interface of a wg-quick file in the foreground, serving its UAPI socket too;
+                     CONFIG is a path with a '/' or a file name ending in .conf (wg0.conf is ./wg0.conf);
+                     a bare name is an INTERFACE, so for /etc/wireguard/wg0.conf write that path
                    jwg genkey     print a new private key
                    jwg pubkey     print the public key of the private key read from standard input
-                   jwg genpsk     print a new preshared key""";
+                   jwg genpsk     print a new preshared key
+                   jwg --version""";
+
+    /**
+     * Netty's own log: only its errors. Its warnings are about the host (no hardware address, no
+     * loopback in a fresh namespace), not about jwg; jwg reports its failures itself. Held here,
+     * since java.util.logging keeps loggers weakly.
+     */
+    private static final Logger NETTY_LOG = Logger.getLogger("io.netty");
 
     public static void main(String[] args) {
         // Netty's leak detector samples buffer allocations with stack traces: a cost on every packet.
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
+        NETTY_LOG.setLevel(Level.SEVERE);
+        String level = System.getenv("LOG_LEVEL"); // wireguard-go's: debug or verbose logs more
+        if ("debug".equals(level) || "verbose".equals(level)) Log.setVerbose(true);
         System.exit(run(args));
     }
 
     static int run(String[] args) {
         try {
-            if (args.length != 1) return usage();
-            return switch (args[0]) {
-                case "genkey" -> KeyCommands.genkey();
-                case "pubkey" -> KeyCommands.pubkey(System.in);
-                case "genpsk" -> KeyCommands.genpsk();
-                case "-h", "--help", "help" -> {
-                    System.out.println(USAGE);
-                    yield 0;
+            if (args.length == 1) {
+                switch (args[0]) {
+                    case "genkey" -> { return KeyCommands.genkey(); }
+                    case "pubkey" -> { return KeyCommands.pubkey(System.in); }
+                    case "genpsk" -> { return KeyCommands.genpsk(); }
+                    case "--version" -> { return version(); }
+                    case "-h", "--help", "help" -> {
+                        System.out.println(USAGE);
+                        return 0;
+                    }
+                    default -> { }
                 }
-                default -> args[0].startsWith("-") ? usage() : Up.run(args[0]);
-            };
-        } catch (ConfigException e) {
-            System.err.println("jwg: " + e.getMessage());
-            return 1;
-        } catch (UserError | IOException e) {
+            }
+            boolean foreground = args.length == 2 && (args[0].equals("-f") || args[0].equals("--foreground"));
+            if (args.length != (foreground ? 2 : 1)) return usage();
+            String target = args[args.length - 1];
+            if (target.startsWith("-")) return usage();
+            if (isConfigFile(target)) return Up.run(target.indexOf('/') < 0 ? "./" + target : target);
+            return InterfaceCommand.run(target, foreground || "1".equals(System.getenv(Background.FOREGROUND)));
+        } catch (ConfigException | UserError | IOException e) {
             System.err.println("jwg: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A path with a '/', or a name ending in ".conf"; anything else names an interface. */
+    static boolean isConfigFile(String argument) {
+        return argument.indexOf('/') >= 0 || argument.endsWith(".conf");
+    }
+
+    private static int version() {
+        String version = "unknown";
+        try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/jwg/jwg-cli/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                version = p.getProperty("version", version);
+            }
+        } catch (IOException e) {
+            // keep "unknown"
+        }
+        System.out.println("jwg v" + version + "\n\nUserspace WireGuard in Java for linux-" + System.getProperty("os.arch") + ".");
+        return 0;
     }
 
     private static int usage() {

@@ -1,5 +1,7 @@
 package jwg.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import sun.misc.Signal;
@@ -18,10 +20,12 @@ final class Signals {
         return s;
     }
 
-    /** Waits for a signal or for the device to stop by itself; the reason. */
-    String awaitStop(CompletableFuture<String> deviceStopped) {
+    /** Waits for a signal or for any of the other reasons to stop; the reason. */
+    String awaitStop(List<CompletableFuture<String>> others) {
+        List<CompletableFuture<String>> all = new ArrayList<>(others);
+        all.add(received);
         try {
-            return (String) CompletableFuture.anyOf(received, deviceStopped).get();
+            return (String) CompletableFuture.anyOf(all.toArray(CompletableFuture<?>[]::new)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";

@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import jwg.config.ConfigException;
 import jwg.config.ConfigLocator;
 import jwg.config.ConfigParser;
@@ -17,16 +19,17 @@ import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
 import jwg.datapath.AllowedIp;
 import jwg.datapath.Device;
+import jwg.datapath.DeviceUpdate;
 import jwg.datapath.Log;
-import jwg.datapath.PeerSettings;
-import jwg.sys.Errno;
+import jwg.datapath.PeerUpdate;
 import jwg.sys.ErrnoException;
 import jwg.tun.TunDevice;
 
 /**
  * `jwg CONFIG`: reads and checks the whole file and resolves its endpoints before anything on the
- * host is touched, then creates the interface, runs it in the foreground, and removes it again on
- * SIGINT or SIGTERM, or stops when the interface is deleted.
+ * host is touched, then creates the interface, configures it, serves its UAPI socket, runs it in
+ * the foreground, and removes it again on SIGINT or SIGTERM, or stops when the interface or the
+ * socket file is deleted.
  */
 final class Up {
     private Up() {}
@@ -42,17 +45,20 @@ final class Up {
         InterfaceConfig ic = config.interfaceConfig();
         Key privateKey = ic.privateKey()
                 .orElseThrow(() -> new UserError(file + ": [Interface]: PrivateKey is missing; jwg needs one to speak WireGuard"));
-        List<PeerSettings> peers = peerSettings(file, config.peers());
+        List<PeerUpdate> peers = peerUpdates(file, config.peers());
+        DeviceUpdate update = new DeviceUpdate(Optional.of(privateKey.bytes()),
+                ic.listenPort() == 0 ? OptionalInt.empty() : OptionalInt.of(ic.listenPort()),
+                OptionalInt.of((int) ic.fwMark()), true, peers);
         int mtu = ic.mtu().orElse(DEFAULT_MTU);
         warnNotYetApplied(ic);
 
         String name = config.interfaceName();
         Signals signals = Signals.install();
-        TunDevice tun = openTun(name);
+        TunDevice tun = Tun.open(name);
         Device device;
         try {
             InterfaceSetup.apply(tun, mtu, ic.addresses());
-            device = Device.start(tun, mtu, privateKey.bytes(), ic.listenPort(), (int) ic.fwMark(), peers);
+            device = Device.start(tun, mtu);
         } catch (ErrnoException e) {
             tun.close();
             throw new UserError("cannot set up " + name + ": " + e.getMessage());
@@ -60,28 +66,21 @@ final class Up {
             tun.close();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(device::close, "jwg-shutdown"));
-        Log.info("interface " + name + " is up: UDP port " + device.listenPort() + ", MTU " + mtu + ", "
-                + peers.size() + (peers.size() == 1 ? " peer" : " peers"));
-        String reason = signals.awaitStop(device.stopped());
-        Log.info("stopping " + name + ": " + reason);
-        device.close();
-        return 0;
-    }
-
-    private static TunDevice openTun(String name) throws UserError {
         try {
-            return TunDevice.open(name);
-        } catch (ErrnoException e) {
-            String hint = e.errno() == Errno.EPERM || e.errno() == Errno.EACCES ? " (jwg needs root, or CAP_NET_ADMIN)"
-                    : e.errno() == Errno.EBUSY ? " (an interface of that name is in use)" : "";
-            throw new UserError("cannot create interface " + name + ": " + e.getMessage() + hint);
+            device.configure(update);
+        } catch (IOException e) {
+            device.close();
+            throw new UserError("cannot set up " + name + ": " + e.getMessage());
+        } finally {
+            update.wipe();
         }
+        return Serving.serve(name, device, signals, () -> Log.info("interface " + name + " is up: UDP port " + device.listenPort()
+                + ", MTU " + mtu + ", " + peers.size() + (peers.size() == 1 ? " peer" : " peers")));
     }
 
-    /** Turns [Peer] sections into the datapath's settings, resolving host names now, as wg-quick does at up. */
-    static List<PeerSettings> peerSettings(String file, List<PeerConfig> peers) throws UserError {
-        List<PeerSettings> out = new ArrayList<>();
+    /** Turns [Peer] sections into peer changes, resolving host names now, as wg-quick does at up. */
+    static List<PeerUpdate> peerUpdates(String file, List<PeerConfig> peers) throws UserError {
+        List<PeerUpdate> out = new ArrayList<>();
         for (PeerConfig p : peers) {
             InetSocketAddress endpoint = null;
             if (p.endpoint().isPresent()) {
@@ -93,8 +92,8 @@ final class Up {
             }
             List<AllowedIp> allowed = new ArrayList<>();
             for (IpPrefix a : p.allowedIps()) allowed.add(new AllowedIp(a.address(), a.length()));
-            out.add(new PeerSettings(p.publicKey().bytes(), p.presharedKey().map(Key::bytes).orElse(null), endpoint,
-                    allowed, p.persistentKeepalive()));
+            out.add(PeerUpdate.set(p.publicKey().bytes(), p.presharedKey().map(Key::bytes).orElse(null), endpoint,
+                    p.persistentKeepalive(), allowed));
         }
         return out;
     }

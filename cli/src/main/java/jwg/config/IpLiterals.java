@@ -7,11 +7,11 @@ import java.util.Arrays;
  * AllowedIPs and iproute2 for IPv6), {@code inet_aton} (what getaddrinfo accepts for IPv4 endpoint
  * hosts) and {@code inet_ntop} (what wg prints). Parsers return null for an invalid literal.
  */
-final class IpLiterals {
+public final class IpLiterals {
     private IpLiterals() {}
 
     /** inet_pton(AF_INET): exactly four decimal octets 0-255, no leading zeros. */
-    static byte[] parseV4(String s) {
+    public static byte[] parseV4(String s) {
         byte[] out = new byte[4];
         int octets = 0;
         int current = 0;
@@ -39,7 +39,7 @@ final class IpLiterals {
     }
 
     /** inet_pton(AF_INET6), a port of glibc's: hex groups, one "::", an optional dotted IPv4 tail. */
-    static byte[] parseV6(String s) {
+    public static byte[] parseV6(String s) {
         int n = s.length();
         if (n == 0) return null;
         int i = 0;

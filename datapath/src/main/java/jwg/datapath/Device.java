@@ -13,16 +13,21 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.PacketAead;
 import jwg.datapath.allowedips.AllowedIps;
 import jwg.datapath.ip.IpPacket;
+import jwg.datapath.tun.LinkWatch;
 import jwg.datapath.tun.TunHandle;
 import jwg.datapath.udp.UdpTransport;
 import jwg.noise.CookieReply;
@@ -54,8 +59,11 @@ import jwg.tun.TunDevice;
  *
  * <p>One Netty epoll event loop owns everything: it reads the TUN and the UDP socket, runs the
  * handshakes and the per-peer timers, and (in this version) encrypts and decrypts inline. All peer
- * state is therefore confined to that thread; configuration calls from other threads are handed
- * to it and waited for.
+ * state is therefore confined to that thread; configuration and snapshots from other threads are
+ * handed to it as tasks and waited for.
+ *
+ * <p>A device starts without a private key and without peers, listening on a random port, as
+ * wireguard-go does; {@link #configure} then changes it atomically.
  */
 public final class Device implements AutoCloseable {
     /** How often the timers are polled; their deadlines are met to within this. */
@@ -71,24 +79,35 @@ public final class Device implements AutoCloseable {
     private static final long LOAD_DURATION_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final TunDevice tun;
-    private final int mtu;
+    /** The interface's MTU, followed as it changes (loop-confined). */
+    private int mtu;
     private final MultiThreadIoEventLoopGroup group;
     private final IoEventLoop loop;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final SecureRandom random = new SecureRandom();
-    private final Handshake noise;
-    private final CookieChecker cookieChecker;
     private final RateLimiter rateLimiter;
     private final IndexMap<Peer> indices = new IndexMap<>();
-    private final Map<PublicKey, Peer> peers = new HashMap<>();
-    private final Map<PeerHandshake, Peer> peersByHandshake = new java.util.IdentityHashMap<>();
+    /** By public key, in the order the peers were added (the order `get` lists them, as the kernel). */
+    private final Map<PublicKey, Peer> peers = new LinkedHashMap<>();
     private final AllowedIps<Peer> allowedIps = new AllowedIps<>();
     private final PacketAead aead = new PacketAead();
     private final Drops drops = new Drops();
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
-    private final int fwmark;
-    private UdpTransport udp;
+    /** Serializes {@link #configure} calls: each binds (off the loop) and then applies (on it). */
+    private final ReentrantLock configuring = new ReentrantLock();
+    private final UdpReceiver udpReceiver = new UdpReceiver();
+
+    // The identity: all null while the device has no private key (no handshakes are made or accepted).
+    private byte[] privateKey;
+    private Handshake noise;
+    private CookieChecker cookieChecker;
+
+    /** Replaced on the loop while {@link #configuring} is held; read there, and by configure under the lock. */
+    private volatile UdpTransport udp;
+    /** The SO_MARK of the UDP socket (unsigned), changed like {@link #udp}. */
+    private volatile int fwmark;
     private TunHandle tunHandle;
+    private LinkWatch linkWatch;
 
     private long loadWindowStart;
     private int loadWindowCount;
@@ -97,41 +116,39 @@ public final class Device implements AutoCloseable {
 
     /** The key of the peers map: a public key compared by content. */
     private record PublicKey(byte[] key) {
-        @Override public boolean equals(Object o) { return o instanceof PublicKey p && java.util.Arrays.equals(p.key, key); }
-        @Override public int hashCode() { return java.util.Arrays.hashCode(key); }
+        @Override public boolean equals(Object o) { return o instanceof PublicKey p && Arrays.equals(p.key, key); }
+        @Override public int hashCode() { return Arrays.hashCode(key); }
     }
 
-    private Device(TunDevice tun, int mtu, byte[] privateKey, int fwmark) {
+    private Device(TunDevice tun, int mtu) {
         this.tun = tun;
         this.mtu = mtu;
-        this.fwmark = fwmark;
-        StaticIdentity identity = StaticIdentity.of(privateKey);
-        this.noise = new Handshake(identity, random);
-        this.cookieChecker = new CookieChecker(identity, random);
         this.rateLimiter = new RateLimiter(random.nextLong());
         this.group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         this.loop = (IoEventLoop) group.next();
     }
 
     /**
-     * Starts the device on an opened TUN whose MTU is mtu: binds UDP listenPort (0: any) with
-     * SO_MARK fwmark (0: none) and adds the peers.
+     * Starts a device on an opened TUN whose MTU is mtu, without a private key or peers, listening
+     * on a random UDP port. Call it from a thread in the TUN's network namespace: the event loop
+     * thread is started from it, and every UDP socket of the device is made on that thread.
      */
-    public static Device start(TunDevice tun, int mtu, byte[] privateKey, int listenPort, int fwmark,
-                               List<PeerSettings> peers) throws IOException {
-        Device d = new Device(tun, mtu, privateKey, fwmark);
+    public static Device start(TunDevice tun, int mtu) throws IOException {
+        Device d = new Device(tun, mtu);
         try {
-            d.udp = UdpTransport.bind(d.loop, listenPort, d.new UdpReceiver(), d::setUpSocket);
+            d.udp = d.bindUdp(0, 0);
             d.tunHandle = new TunHandle(tun.queue(0), mtu, d.alloc, d.new TunReader());
+            d.linkWatch = LinkWatch.open(tun.index(), d.new LinkEvents());
             IoRegistration reg = d.loop.register(d.tunHandle).get();
+            IoRegistration linkReg = d.loop.register(d.linkWatch).get();
             d.onLoop(() -> {
                 d.tunHandle.start(reg);
-                for (PeerSettings p : peers) d.addPeer(p);
+                d.linkWatch.start(linkReg);
                 return null;
             });
             d.loop.scheduleAtFixedRate(d::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
             return d;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             d.close();
             throw e;
         } catch (InterruptedException | ExecutionException e) {
@@ -141,10 +158,24 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    private void setUpSocket(int fd) {
-        if (fwmark == 0) return;
-        int r = Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_MARK, fwmark);
-        if (r < 0) throw new IllegalStateException(new ErrnoException("setsockopt(SO_MARK)", -r));
+    /** A UDP socket on port (0: any) with SO_MARK mark (0: none), made on the loop; throws if that fails. */
+    private UdpTransport bindUdp(int port, int mark) throws IOException {
+        try {
+            return UdpTransport.bind(loop, port, udpReceiver, fd -> {
+                if (mark != 0) setMark(fd, mark);
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof IllegalStateException ise && ise.getCause() != null ? ise.getCause() : e.getCause();
+            throw new SocketSetupException("cannot listen on UDP port " + port + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static void setMark(int fd, int mark) {
+        int r = Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_MARK, mark);
+        if (r < 0) throw new IllegalStateException(new ErrnoException("setsockopt(SO_MARK, " + Integer.toUnsignedString(mark) + ")", -r));
     }
 
     public String name() { return tun.name(); }
@@ -159,52 +190,153 @@ public final class Device implements AutoCloseable {
 
     // ---- configuration (any thread) ----
 
-    /** Adds or replaces a peer. */
-    public void setPeer(PeerSettings settings) throws IOException {
-        onLoopUnchecked(() -> {
-            removePeerOnLoop(settings.publicKey());
-            addPeer(settings);
-            return null;
-        });
-    }
-
-    /** Public key, endpoint, counters and last handshake of each peer. */
-    public List<PeerStatus> peerStatus() throws IOException {
-        return onLoopUnchecked(() -> {
-            List<PeerStatus> out = new ArrayList<>();
-            for (Peer p : peers.values()) {
-                out.add(new PeerStatus(p.publicKey.clone(), p.endpoint, p.rxBytes, p.txBytes, p.lastHandshakeEpochNanos,
-                        allowedIps.prefixesOf(p).stream().map(x -> new AllowedIp(x.address(), x.bits())).toList()));
+    /**
+     * Applies update whole or not at all. The only steps that can fail come first: binding the new
+     * listen port (the new socket is bound before the old one is closed) or setting SO_MARK on the
+     * current socket; then everything else is applied in one task on the loop. Semantics are those
+     * of the kernel and wireguard-go's device/uapi.go, in the order of the update.
+     *
+     * @throws SocketSetupException if the port is in use or the mark refused; nothing changed
+     */
+    public void configure(DeviceUpdate update) throws IOException {
+        configuring.lock();
+        try {
+            int mark = update.fwmark().orElse(fwmark);
+            UdpTransport fresh = null;
+            if (update.listenPort().isPresent() && update.listenPort().getAsInt() != udp.port()) {
+                fresh = bindUdp(update.listenPort().getAsInt(), mark);
+            } else if (mark != fwmark) {
+                try {
+                    setMark(udp.fd(), mark); // SO_MARK 0 removes the mark
+                } catch (IllegalStateException e) {
+                    throw new SocketSetupException("cannot set fwmark: " + e.getCause().getMessage(), e.getCause());
+                }
             }
-            return out;
+            UdpTransport bound = fresh;
+            try {
+                onLoopUnchecked(() -> {
+                    apply(update, bound, mark);
+                    return null;
+                });
+            } catch (IOException | RuntimeException e) {
+                if (bound != null && udp != bound) bound.close();
+                throw e;
+            }
+        } finally {
+            configuring.unlock();
+        }
+    }
+
+    /** A snapshot of the configuration and counters, for the configuration protocol's `get`. */
+    public DeviceState state() throws IOException {
+        return onLoopUnchecked(() -> {
+            List<PeerState> out = new ArrayList<>(peers.size());
+            for (Peer p : peers.values()) {
+                List<AllowedIp> ips = allowedIps.prefixesOf(p).stream().map(x -> new AllowedIp(x.address(), x.bits())).toList();
+                out.add(new PeerState(p.publicKey.clone(), p.presharedKey(), Optional.ofNullable(p.endpoint),
+                        p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, ips));
+            }
+            return new DeviceState(Optional.ofNullable(privateKey).map(byte[]::clone), udp.port(), fwmark, out);
         });
     }
 
-    private void addPeer(PeerSettings s) {
-        if (noise.identity().hasPublicKey(s.publicKey())) {
-            Log.info("ignoring a peer with the interface's own public key"); // as the kernel does
-            return;
+    private void apply(DeviceUpdate update, UdpTransport fresh, int mark) {
+        if (fresh != null) {
+            UdpTransport old = udp;
+            udp = fresh;
+            old.close();
+            Log.info("listening on UDP port " + fresh.port());
+        }
+        fwmark = mark;
+        update.privateKey().ifPresent(this::setPrivateKey);
+        if (update.replacePeers()) {
+            for (Peer p : new ArrayList<>(peers.values())) removePeer(p);
         }
         long now = System.nanoTime();
-        Peer p = new Peer(s.publicKey(), s.presharedKey(), noise, indices, new PeerTimers(random));
-        p.endpoint = s.endpoint();
-        peers.put(new PublicKey(p.publicKey), p);
-        peersByHandshake.put(p.handshake, p);
-        for (AllowedIp a : s.allowedIps()) allowedIps.insert(a.address(), a.bits(), p);
-        p.persistentKeepalive = s.persistentKeepalive();
-        p.timers.setPersistentKeepaliveInterval(s.persistentKeepalive(), now);
-        Log.debug(p + " added: endpoint " + s.endpoint() + ", allowed IPs " + s.allowedIps());
+        for (PeerUpdate u : update.peers()) applyPeer(u, now);
     }
 
-    private void removePeerOnLoop(byte[] publicKey) {
-        Peer p = peers.remove(new PublicKey(publicKey));
-        if (p == null) return;
-        peersByHandshake.remove(p.handshake);
+    /**
+     * As wireguard-go's SetPrivateKey: the same key changes nothing (wg syncconf sends it every time);
+     * otherwise a peer with the new public key is removed, and every peer's sessions and handshake
+     * are dropped and its static-static DH recomputed. All zeros: no private key, no handshakes.
+     */
+    private void setPrivateKey(byte[] key) {
+        boolean none = Keys.isZero(key);
+        if (none ? privateKey == null : Arrays.equals(key, privateKey)) return;
+        wipeIdentity();
+        if (!none) {
+            privateKey = key.clone();
+            StaticIdentity identity = StaticIdentity.of(key);
+            noise = new Handshake(identity, random);
+            cookieChecker = new CookieChecker(identity, random);
+            for (Peer p : new ArrayList<>(peers.values())) {
+                if (identity.hasPublicKey(p.publicKey)) removePeer(p);
+            }
+        }
+        for (Peer p : peers.values()) p.setIdentity(noise);
+        Log.info(none ? "private key removed: no handshakes until one is set" : "private key set");
+    }
+
+    private void wipeIdentity() {
+        if (privateKey == null) return;
+        Arrays.fill(privateKey, (byte) 0);
+        noise.identity().wipe();
+        privateKey = null;
+        noise = null;
+        cookieChecker = null;
+    }
+
+    private void applyPeer(PeerUpdate u, long now) {
+        if (noise != null && noise.identity().hasPublicKey(u.publicKey())) return; // the kernel and wireguard-go ignore it
+        Peer peer = peers.get(new PublicKey(u.publicKey()));
+        if (u.remove()) {
+            if (peer != null) removePeer(peer);
+            return;
+        }
+        if (peer == null) {
+            if (u.updateOnly()) return;
+            peer = new Peer(u.publicKey(), noise, indices, new PeerTimers(random));
+            peers.put(new PublicKey(peer.publicKey), peer);
+            Log.debug(peer + " added");
+        }
+        u.presharedKey().ifPresent(peer::setPresharedKey);
+        if (u.endpoint().isPresent()) peer.endpoint = u.endpoint().get();
+        if (u.persistentKeepalive().isPresent()) {
+            // Turning it on makes a keepalive due at once (wireguard-go's pkaOn); the next tick sends
+            // it, or a handshake initiation if there is no session yet.
+            peer.persistentKeepalive = u.persistentKeepalive().getAsInt();
+            peer.timers.setPersistentKeepaliveInterval(peer.persistentKeepalive, now);
+        }
+        if (u.replaceAllowedIps()) allowedIps.removePeer(peer);
+        for (AllowedIpChange c : u.allowedIps()) {
+            AllowedIp a = c.prefix();
+            if (c.remove()) allowedIps.remove(a.address(), a.bits(), peer);
+            else allowedIps.insert(a.address(), a.bits(), peer); // taken from any other peer
+        }
+        Log.debug(peer + " configured: " + u);
+        sendStaged(peer, now);
+    }
+
+    private void removePeer(Peer p) {
+        peers.remove(new PublicKey(p.publicKey));
         allowedIps.removePeer(p);
-        p.timers.stop();
-        p.dropStaged();
-        p.keypairs.clear();
-        p.handshake.clear();
+        p.close();
+        Log.debug(p + " removed");
+    }
+
+    /** The interface's own changes, from rtnetlink. */
+    private final class LinkEvents implements LinkWatch.Listener {
+        @Override public void mtuChanged(int newMtu) {
+            if (newMtu == mtu) return;
+            mtu = newMtu;
+            tunHandle.setMtu(newMtu);
+            Log.info(tun.name() + ": MTU " + newMtu);
+        }
+
+        @Override public void removed() {
+            stopped.complete("interface " + tun.name() + " was removed");
+        }
     }
 
     // ---- outbound: TUN -> peer ----
@@ -358,11 +490,11 @@ public final class Device implements AutoCloseable {
 
     /** Sends a handshake initiation (whitepaper 5.4.2), a first attempt or a retry. */
     private void initiate(Peer peer, long now) {
-        if (peer.endpoint == null) {
+        if (peer.endpoint == null || noise == null) {
             peer.timers.handshakeInitiated(now); // keep the retry and give-up schedule going
             return;
         }
-        Result<Initiation> r = noise.createInitiation(peer.handshake, Instant.now());
+        Result<Initiation> r = noise.createInitiation(peer.handshake(), Instant.now());
         if (!r.isOk()) {
             drops.count(r.dropReason(), now);
             return;
@@ -398,6 +530,11 @@ public final class Device implements AutoCloseable {
         @Override public void readComplete() {
             udp.flush();
         }
+
+        @Override public void sendFailed(Throwable cause) {
+            drops.count(Drop.UDP_SEND_FAILED, System.nanoTime());
+            Log.debug("UDP send failed: " + cause.getMessage());
+        }
     }
 
     private void inbound(ByteBuf content, InetSocketAddress sender, long now) {
@@ -423,6 +560,10 @@ public final class Device implements AutoCloseable {
     }
 
     private void receiveHandshake(MessageType type, ByteBuffer nio, InetSocketAddress sender, long now) {
+        if (noise == null) {
+            drops.count(Drop.NO_PRIVATE_KEY, now);
+            return;
+        }
         byte[] msg = new byte[nio.remaining()];
         nio.get(nio.position(), msg);
         if (!cookieChecker.checkMac1(msg)) {
@@ -451,20 +592,21 @@ public final class Device implements AutoCloseable {
     }
 
     private void receiveInitiation(Initiation init, int len, InetSocketAddress sender, long now) {
+        Peer[] found = new Peer[1];
         Result<PeerHandshake> r = noise.consumeInitiation(init, key -> {
-            Peer p = peers.get(new PublicKey(key));
-            return p == null ? null : p.handshake;
+            found[0] = peers.get(new PublicKey(key));
+            return found[0] == null ? null : found[0].handshake();
         }, now);
         if (!r.isOk()) {
             drops.count(r.dropReason(), now);
             return;
         }
-        Peer peer = peersByHandshake.get(r.value());
+        Peer peer = found[0];
         peer.endpoint = sender; // an authenticated message: roam to its source (whitepaper 2.1)
         peer.rxBytes += len;
         peer.timers.anyAuthenticatedPacketReceived();
         peer.timers.anyAuthenticatedPacketTraversal(now);
-        Result<Responded> resp = noise.createResponse(peer.handshake, now);
+        Result<Responded> resp = noise.createResponse(peer.handshake(), now);
         if (!resp.isOk()) {
             drops.count(resp.dropReason(), now);
             return;
@@ -484,7 +626,7 @@ public final class Device implements AutoCloseable {
             drops.count(DropReason.UNKNOWN_RECEIVER, now);
             return;
         }
-        Result<Keypair> r = noise.consumeResponse(resp, peer.handshake, now);
+        Result<Keypair> r = noise.consumeResponse(resp, peer.handshake(), now);
         if (!r.isOk()) {
             drops.count(r.dropReason(), now);
             return;
@@ -589,8 +731,7 @@ public final class Device implements AutoCloseable {
                     case SEND_KEEPALIVE -> sendKeepalive(peer, now);
                     case SEND_HANDSHAKE_INITIATION -> initiate(peer, now);
                     case DROP_KEYS -> {
-                        peer.keypairs.clear();
-                        peer.handshake.clear();
+                        peer.clearSessions();
                         Log.debug(peer + ": no handshake for " + Protocol.ZERO_KEYS_AFTER.toSeconds() + " s, keys zeroed");
                     }
                     case GIVE_UP -> {
@@ -632,18 +773,22 @@ public final class Device implements AutoCloseable {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IOException(e.getCause());
+        } catch (RejectedExecutionException e) {
+            throw new IOException(tun.name() + " is closed", e);
         }
     }
 
-    /** Stops the loop, clears every key, closes the socket and the TUN (which removes the interface). */
+    /** Stops the loop, wipes every key, closes the socket and the TUN (which removes the interface). */
     @Override
     public void close() {
         if (!group.isShuttingDown()) {
             try {
                 onLoop(() -> {
-                    for (Peer p : new ArrayList<>(peers.values())) removePeerOnLoop(p.publicKey);
+                    for (Peer p : new ArrayList<>(peers.values())) removePeer(p);
+                    wipeIdentity();
                     if (udp != null) udp.close();
                     if (tunHandle != null) tunHandle.close();
+                    if (linkWatch != null) linkWatch.close();
                     return null;
                 });
             } catch (InterruptedException e) {

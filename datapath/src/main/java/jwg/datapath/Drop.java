@@ -14,6 +14,8 @@ public enum Drop {
     HANDSHAKE_GAVE_UP,
     /** The UDP socket's send buffer is backed up. */
     UDP_BACKLOG,
+    /** The kernel refused to send a datagram (e.g. no route to the endpoint). */
+    UDP_SEND_FAILED,
     /** The kernel refused a packet written to the TUN. */
     TUN_WRITE_FAILED,
     /** A transport message for a receiver index we do not have. */
@@ -28,6 +30,8 @@ public enum Drop {
     INNER_NOT_IP,
     /** A decrypted packet whose source is not in the sending peer's allowed IPs. */
     SOURCE_NOT_ALLOWED,
+    /** A handshake message while the interface has no private key (none set yet, or set to zeros). */
+    NO_PRIVATE_KEY,
     /** Under load: a handshake message without a valid cookie; a cookie reply was sent (5.4.7). */
     COOKIE_REQUIRED,
     /** Under load: the source's handshake rate limit was exceeded (5.3). */

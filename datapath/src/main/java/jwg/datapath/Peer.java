@@ -3,6 +3,7 @@ package jwg.datapath;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import jwg.noise.IndexMap;
 import jwg.noise.cookie.CookieGenerator;
 import jwg.noise.handshake.Handshake;
@@ -13,8 +14,7 @@ import jwg.noise.timers.PeerTimers;
 /**
  * One peer of the device: its handshake state, keypairs, timers, cookie state, endpoint, the
  * packets waiting for a session, and its counters. Owned by the device's event loop thread: every
- * field is read and written there, except the few marked volatile, which the configuration
- * interface reads from other threads.
+ * field is read and written there (configuration and snapshots run on the loop too).
  */
 final class Peer {
     /** Packets kept while a handshake is under way (wireguard-go's QueueStagedSize). */
@@ -22,26 +22,69 @@ final class Peer {
 
     final byte[] publicKey;
     final String name;
-    final PeerHandshake handshake;
     final CookieGenerator cookies;
     final Keypairs keypairs = new Keypairs();
     final PeerTimers timers;
     final ArrayDeque<ByteBuf> staged = new ArrayDeque<>();
+    private final IndexMap<Peer> indices;
+    private final byte[] presharedKey = new byte[Keys.LENGTH];
+    /** Null while the device has no private key: then no handshake is made or accepted. */
+    private PeerHandshake handshake;
 
-    volatile InetSocketAddress endpoint;
-    volatile int persistentKeepalive;
-    volatile long rxBytes;
-    volatile long txBytes;
+    InetSocketAddress endpoint;
+    int persistentKeepalive;
+    long rxBytes;
+    long txBytes;
     /** Wall-clock time of the last completed handshake, epoch nanoseconds; 0 if none. */
-    volatile long lastHandshakeEpochNanos;
+    long lastHandshakeEpochNanos;
 
-    /** A peer whose local indices are claimed in indices, owned by this peer. */
-    Peer(byte[] publicKey, byte[] presharedKey, Handshake noise, IndexMap<Peer> indices, PeerTimers timers) {
+    /** A peer without a preshared key whose local indices are claimed in indices; noise may be null (no private key). */
+    Peer(byte[] publicKey, Handshake noise, IndexMap<Peer> indices, PeerTimers timers) {
         this.publicKey = publicKey.clone();
         this.name = Log.peerName(publicKey);
-        this.handshake = noise.newPeer(this.publicKey, presharedKey, indices.viewFor(this));
+        this.indices = indices;
         this.cookies = new CookieGenerator(publicKey);
         this.timers = timers;
+        setIdentity(noise);
+    }
+
+    /** The handshake state, or null while the device has no private key. */
+    PeerHandshake handshake() {
+        return handshake;
+    }
+
+    /**
+     * The device's private key changed (noise null: it has none now). Sessions and the handshake in
+     * progress belong to the old identity and are dropped; the static-static DH is computed anew.
+     */
+    void setIdentity(Handshake noise) {
+        clearSessions();
+        handshake = noise == null ? null : noise.newPeer(publicKey, presharedKey, indices.viewFor(this));
+    }
+
+    /** Whitepaper 5.4: Q, mixed in at the next handshake; all zeros means none. */
+    void setPresharedKey(byte[] psk) {
+        System.arraycopy(psk, 0, presharedKey, 0, Keys.LENGTH);
+        if (handshake != null) handshake.setPresharedKey(psk);
+    }
+
+    byte[] presharedKey() {
+        return presharedKey.clone();
+    }
+
+    /** Drops the keypairs and the handshake in progress. */
+    void clearSessions() {
+        keypairs.clear();
+        if (handshake != null) handshake.clear();
+    }
+
+    /** The peer is removed: stops its timers, drops its packets and sessions, wipes its preshared key. */
+    void close() {
+        timers.stop();
+        dropStaged();
+        clearSessions();
+        if (handshake != null) handshake.setPresharedKey(null);
+        Arrays.fill(presharedKey, (byte) 0);
     }
 
     /** Drops the waiting packets; returns how many. */

@@ -2,6 +2,7 @@ package jwg.datapath.udp;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -10,6 +11,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
 /**
@@ -31,6 +33,9 @@ public final class UdpTransport implements AutoCloseable {
 
         /** The end of a burst of reads: flush what was queued. */
         void readComplete();
+
+        /** A datagram could not be sent. */
+        void sendFailed(Throwable cause);
     }
 
     private final EpollDatagramChannel channel;
@@ -40,15 +45,23 @@ public final class UdpTransport implements AutoCloseable {
     }
 
     /**
-     * Binds [::]:port (dual-stack; port 0 picks one) on loop. setUp runs with the socket's fd before
-     * the bind, e.g. to set SO_MARK.
+     * Binds [::]:port (dual-stack; port 0 picks one) on loop. The socket is made on the loop's own
+     * thread, hence in the network namespace that thread was started in, and never blocks the loop:
+     * the result completes when the bind has succeeded or failed. setUp runs with the socket's fd
+     * before the bind, e.g. to set SO_MARK; what it throws fails the bind.
      */
-    public static UdpTransport bind(EventLoop loop, int port, Receiver receiver, IntConsumer setUp) throws InterruptedException {
+    public static CompletableFuture<UdpTransport> bind(EventLoop loop, int port, Receiver receiver, IntConsumer setUp) {
+        CompletableFuture<UdpTransport> result = new CompletableFuture<>();
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channelFactory(() -> {
                     EpollDatagramChannel ch = new EpollDatagramChannel();
-                    setUp.accept(ch.fd().intValue());
+                    try {
+                        setUp.accept(ch.fd().intValue());
+                    } catch (RuntimeException e) {
+                        ch.unsafe().closeForcibly();
+                        throw e;
+                    }
                     return ch;
                 })
                 .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
@@ -70,9 +83,19 @@ public final class UdpTransport implements AutoCloseable {
                     public void channelReadComplete(ChannelHandlerContext ctx) {
                         receiver.readComplete();
                     }
+
+                    /** A failed send (e.g. ENETUNREACH): the packet is lost, as UDP allows; the timers retry. */
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        receiver.sendFailed(cause);
+                    }
                 });
-        EpollDatagramChannel ch = (EpollDatagramChannel) b.bind(new InetSocketAddress(port)).sync().channel();
-        return new UdpTransport(ch);
+        loop.execute(() -> b.bind(new InetSocketAddress(port)).addListener((ChannelFuture f) -> {
+            // On failure the bootstrap has closed the channel already (CLOSE_ON_FAILURE).
+            if (f.isSuccess()) result.complete(new UdpTransport((EpollDatagramChannel) f.channel()));
+            else result.completeExceptionally(f.cause());
+        }));
+        return result;
     }
 
     /** The bound port. */
@@ -99,8 +122,9 @@ public final class UdpTransport implements AutoCloseable {
         channel.flush();
     }
 
+    /** Closes the socket; on the loop at once, from another thread by a task on the loop. */
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        channel.close();
     }
 }

@@ -1,0 +1,54 @@
+package jwg.cli;
+
+import java.io.IOException;
+import jwg.datapath.Device;
+import jwg.datapath.Log;
+import jwg.netlink.Rtnetlink;
+import jwg.sys.ErrnoException;
+import jwg.tun.InterfaceName;
+import jwg.tun.TunDevice;
+
+/**
+ * `jwg [-f|--foreground] INTERFACE`: wireguard-go's command line (wireguard.com/xplatform), which
+ * wg-quick runs as WG_QUICK_USERSPACE_IMPLEMENTATION. Creates the interface, down, with MTU 1420
+ * and no configuration, and its UAPI socket; wg(8) configures it from there. Without -f (and
+ * without WG_PROCESS_FOREGROUND=1) it goes to the {@link Background} once the socket is up.
+ */
+final class InterfaceCommand {
+    private InterfaceCommand() {}
+
+    /** wireguard-go's DefaultMTU; wg-quick sets the MTU it wants afterwards. */
+    static final int DEFAULT_MTU = 1420;
+
+    static int run(String name, boolean foreground) throws UserError, IOException {
+        try {
+            InterfaceName.validate(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (!foreground) return Background.start();
+        boolean child = Background.isChild();
+        if (child) Background.detachFromTerminal();
+        Signals signals = Signals.install();
+        TunDevice tun = Tun.open(name);
+        Device device;
+        try {
+            try (Rtnetlink rt = Rtnetlink.open()) {
+                rt.setMtu(tun.index(), DEFAULT_MTU);
+            }
+            device = Device.start(tun, DEFAULT_MTU);
+        } catch (ErrnoException e) {
+            tun.close();
+            throw new UserError("cannot set up " + name + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            tun.close();
+            throw e;
+        }
+        boolean keepLog = System.getenv("LOG_LEVEL") != null && !"silent".equals(System.getenv("LOG_LEVEL"));
+        return Serving.serve(name, device, signals, () -> {
+            Log.info("interface " + name + " created: UDP port " + device.listenPort() + ", MTU " + DEFAULT_MTU
+                    + ", no private key and no peers yet");
+            if (child) Background.ready(keepLog);
+        });
+    }
+}

@@ -1,0 +1,39 @@
+package jwg.cli;
+
+import java.io.IOException;
+import java.util.List;
+import jwg.cli.uapi.UapiServer;
+import jwg.cli.uapi.UapiTarget;
+import jwg.datapath.Device;
+import jwg.datapath.Log;
+
+/**
+ * An interface in service, in every mode: its device and its UAPI socket, until SIGINT or SIGTERM,
+ * the removal of the interface, or the deletion of the socket file (xplatform: "Userspace
+ * implementations should die gracefully in response to ...").
+ */
+final class Serving {
+    private Serving() {}
+
+    /** Serves name's UAPI socket for device, runs ready once it is up (the interface is then ready for use), and stops both at the end. */
+    static int serve(String name, Device device, Signals signals, Runnable ready) throws UserError {
+        UapiServer server;
+        try {
+            server = UapiServer.start(name, UapiTarget.of(device));
+        } catch (IOException e) {
+            device.close();
+            throw new UserError("cannot create the UAPI socket of " + name + ": " + e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            device.close();
+        }, "jwg-shutdown"));
+        Log.info("UAPI socket " + server.path() + " is up");
+        ready.run();
+        String reason = signals.awaitStop(List.of(device.stopped(), server.stopped()));
+        Log.info("stopping " + name + ": " + reason);
+        server.close();
+        device.close();
+        return 0;
+    }
+}

@@ -1,0 +1,174 @@
+package jwg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jwg.cli.testing.Cmd;
+import jwg.cli.testing.Keys;
+import jwg.cli.testing.Launcher;
+import jwg.cli.testing.NetNs;
+import jwg.cli.testing.Processes;
+import jwg.cli.uapi.UapiServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jwg command as wg-quick and users run it, each in a process of its own through a launcher:
+ * wireguard-go's `[-f] INTERFACE` contract (background, foreground, exit when the socket file or
+ * the interface goes) and the config mode, which serves the UAPI socket too.
+ */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+    private Path jwg;
+
+    @BeforeEach
+    void launcher() throws Exception {
+        jwg = Launcher.write(dir);
+    }
+
+    @Test
+    void aBareNameIsAnInterfaceAndAPathOrDotConfAConfigFile() {
+        assertFalse(Main.isConfigFile("wg0"));
+        assertFalse(Main.isConfigFile("wg.conf0"));
+        assertTrue(Main.isConfigFile("wg0.conf"));
+        assertTrue(Main.isConfigFile("./wg0"));
+        assertTrue(Main.isConfigFile("/etc/wireguard/wg0.conf"));
+    }
+
+    @Test
+    void inTheBackgroundItReturnsOnceTheSocketIsUpAndExitsWhenTheInterfaceIsRemoved() throws Exception {
+        try (NetNs ns = NetNs.create()) {
+            String name = NetNs.uniqueName("jwgc");
+            try {
+                Cmd.Result r = ns.exec(jwg.toString(), name);
+                assertEquals(0, r.status(), r.err());
+                Path socket = UapiServer.socketPath(name);
+                assertTrue(Files.exists(socket), "the socket is up when the command returns");
+                assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+                assertEquals(1, Processes.jwg(name).size(), "one process left, in the background");
+                assertTrue(Cmd.ok("wg", "show", name).out().contains("listening port"));
+                assertTrue(ns.exec("ip", "link", "show", name).out().contains("mtu 1420"));
+                ns.exec("ip", "link", "del", name).orThrow();
+                assertTrue(Processes.await(10_000, () -> Processes.jwg(name).isEmpty()), "it exits when its interface is removed");
+                assertFalse(Files.exists(socket), "and removes its socket");
+            } finally {
+                ns.exec("ip", "link", "del", name);
+            }
+        }
+    }
+
+    @Test
+    void inTheForegroundItExitsWhenItsSocketIsDeleted() throws Exception {
+        try (NetNs ns = NetNs.create()) {
+            String name = NetNs.uniqueName("jwgf");
+            Process p = new ProcessBuilder("ip", "netns", "exec", ns.name(), jwg.toString(), "-f", name)
+                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+            try {
+                Path socket = UapiServer.socketPath(name);
+                assertTrue(Processes.await(20_000, () -> Files.exists(socket)), "socket up");
+                assertTrue(p.isAlive());
+                Files.delete(socket);
+                assertTrue(p.waitFor(10, TimeUnit.SECONDS), "it exits when its socket file is deleted");
+                assertEquals(0, p.exitValue(), Files.readString(dir.resolve("err")));
+                assertFalse(ns.exec("ip", "link", "show", name).ok(), "and its interface is gone");
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aSecondProcessForTheSameNameIsRefused() throws Exception {
+        try (NetNs a = NetNs.create(); NetNs b = NetNs.create()) {
+            String name = NetNs.uniqueName("jwgd");
+            try {
+                a.exec(jwg.toString(), name).orThrow();
+                Cmd.Result second = b.exec(jwg.toString(), name);
+                assertEquals(1, second.status());
+                assertTrue(second.err().contains("is in use"), second.err());
+                assertFalse(b.exec("ip", "link", "show", name).ok(), "the second one removed its interface");
+                assertEquals(1, Processes.jwg(name).size());
+            } finally {
+                a.exec("ip", "link", "del", name);
+            }
+        }
+    }
+
+    @Test
+    void withAConfigFileItServesTheSocketAndStopsOnSigterm() throws Exception {
+        try (NetNs ns = NetNs.create()) {
+            String name = NetNs.uniqueName("jwgk");
+            Keys me = Keys.generate();
+            Keys peer = Keys.generate();
+            Path conf = dir.resolve(name + ".conf");
+            Files.writeString(conf, "[Interface]\nPrivateKey = " + me.privateKey() + "\nListenPort = 51881\nAddress = 10.81.0.1/24\n\n"
+                    + "[Peer]\nPublicKey = " + peer.publicKey() + "\nAllowedIPs = 10.81.0.2/32\n");
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+            Process p = new ProcessBuilder("ip", "netns", "exec", ns.name(), jwg.toString(), conf.toString())
+                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+            try {
+                Path socket = UapiServer.socketPath(name);
+                assertTrue(Processes.await(20_000, () -> Files.exists(socket)), "socket up: " + Files.readString(dir.resolve("err")));
+                List<String> dump = Cmd.ok("wg", "show", name, "dump").out().lines().toList();
+                assertEquals(me.privateKey() + "\t" + me.publicKey() + "\t51881\toff", dump.get(0));
+                assertTrue(dump.get(1).startsWith(peer.publicKey() + "\t(none)\t(none)\t10.81.0.2/32\t"), dump.get(1));
+                Cmd.ok("wg", "set", name, "peer", peer.publicKey(), "allowed-ips", "10.81.0.0/24");
+                assertTrue(Cmd.ok("wg", "show", name, "allowed-ips").out().contains("10.81.0.0/24"));
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue());
+                assertFalse(Files.exists(socket));
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void wgQuickUpAndDownWithJwgAsItsUserspaceImplementation() throws Exception {
+        try (NetNs a = NetNs.create(); NetNs b = NetNs.create()) {
+            NetNs.link(a, "192.168.79.1", b, "192.168.79.2");
+            String ifA = NetNs.uniqueName("jwgq");
+            String ifB = NetNs.uniqueName("wgoq");
+            Keys ka = Keys.generate();
+            Keys kb = Keys.generate();
+            Path confA = config(ifA, ka, "10.79.0.1/24", 51891, kb, "10.79.0.2/32", "192.168.79.2:51892");
+            Path confB = config(ifB, kb, "10.79.0.2/24", 51892, ka, "10.79.0.1/32", "192.168.79.1:51891");
+            Map<String, String> useJwg = Map.of("WG_QUICK_USERSPACE_IMPLEMENTATION", jwg.toString());
+            try {
+                Cmd.Result up = a.exec(useJwg, "wg-quick", "up", confA.toString());
+                assertEquals(0, up.status(), up.err());
+                b.exec("wg-quick", "up", confB.toString()).orThrow(); // wireguard-go, wg-quick's default
+                assertTrue(a.exec("ping", "-c", "1", "-w", "10", "10.79.0.2").ok(), "jwg <-> wireguard-go through wg-quick's tunnel");
+                String show = Cmd.ok("wg", "show", ifA).out();
+                assertTrue(show.contains("latest handshake"), show);
+                assertTrue(a.exec("ip", "route", "get", "10.79.0.2").out().contains("dev " + ifA), "wg-quick's routes");
+                Cmd.Result down = a.exec(useJwg, "wg-quick", "down", confA.toString());
+                assertEquals(0, down.status(), down.err());
+                assertTrue(Processes.await(10_000, () -> Processes.jwg(ifA).isEmpty()), "jwg exits on wg-quick down");
+                assertFalse(Files.exists(UapiServer.socketPath(ifA)));
+            } finally {
+                a.exec("ip", "link", "del", ifA);
+                b.exec("ip", "link", "del", ifB);
+            }
+        }
+    }
+
+    private Path config(String name, Keys self, String address, int port, Keys peer, String allowed, String endpoint) throws Exception {
+        Path p = dir.resolve(name + ".conf");
+        Files.writeString(p, "[Interface]\nPrivateKey = " + self.privateKey() + "\nAddress = " + address + "\nListenPort = " + port
+                + "\n\n[Peer]\nPublicKey = " + peer.publicKey() + "\nAllowedIPs = " + allowed + "\nEndpoint = " + endpoint + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+}
