@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -109,6 +110,7 @@ public final class Device implements AutoCloseable {
     private TunHandle tunHandle;
     private LinkWatch linkWatch;
 
+    private long internalErrorReported;
     private long loadWindowStart;
     private int loadWindowCount;
     private boolean underLoad;
@@ -296,7 +298,8 @@ public final class Device implements AutoCloseable {
         }
         if (peer == null) {
             if (u.updateOnly()) return;
-            peer = new Peer(u.publicKey(), noise, indices, new PeerTimers(random));
+            // Retry jitter need not be secret (whitepaper 6.1): a cheap generator, seeded securely.
+            peer = new Peer(u.publicKey(), noise, indices, new PeerTimers(new SplittableRandom(random.nextLong())));
             peers.put(new PublicKey(peer.publicKey), peer);
             Log.debug(peer + " added");
         }
@@ -343,7 +346,11 @@ public final class Device implements AutoCloseable {
 
     private final class TunReader implements TunHandle.Reader {
         @Override public void packet(ByteBuf buf, int length) {
-            outbound(buf, length, System.nanoTime());
+            try {
+                outbound(buf, length, System.nanoTime());
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
         }
 
         @Override public void burstDone() {
@@ -524,7 +531,11 @@ public final class Device implements AutoCloseable {
 
     private final class UdpReceiver implements UdpTransport.Receiver {
         @Override public void datagram(ByteBuf content, InetSocketAddress sender) {
-            inbound(content, sender, System.nanoTime());
+            try {
+                inbound(content, sender, System.nanoTime());
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
         }
 
         @Override public void readComplete() {
@@ -575,7 +586,7 @@ public final class Device implements AutoCloseable {
             // 5.4.7: under load a valid mac2 is required; without one the sender gets a cookie.
             if (!cookieChecker.checkMac2(msg, source, sender.getPort(), now)) {
                 byte[] reply = cookieChecker.createReply(msg, source, sender.getPort(), now).encode();
-                udp.send(alloc.directBuffer(reply.length).writeBytes(reply), sender);
+                if (!udp.send(alloc.directBuffer(reply.length).writeBytes(reply), sender)) drops.count(Drop.UDP_BACKLOG, now);
                 drops.count(Drop.COOKIE_REQUIRED, now);
                 return;
             }
@@ -722,16 +733,31 @@ public final class Device implements AutoCloseable {
 
     // ---- timers ----
 
+    /**
+     * Polls every peer's timers. A failure while serving one peer is counted and the others go on:
+     * the task is periodic, and Netty stops rescheduling a periodic task that throws.
+     */
     private void tick() {
         long now = System.nanoTime();
         for (Peer peer : peers.values()) {
-            TimerAction a;
-            while ((a = peer.timers.poll(now)) != null) {
+            try {
+                runTimers(peer, now);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                internalError(e);
+            }
+        }
+        udp.flush();
+    }
+
+    private void runTimers(Peer peer, long now) {
+        TimerAction a;
+        while ((a = peer.timers.poll(now)) != null) {
                 switch (a) {
                     case SEND_KEEPALIVE -> sendKeepalive(peer, now);
                     case SEND_HANDSHAKE_INITIATION -> initiate(peer, now);
                     case DROP_KEYS -> {
                         peer.clearSessions();
+                        for (int i = peer.dropStaged(); i > 0; i--) drops.count(Drop.HANDSHAKE_GAVE_UP, now);
                         Log.debug(peer + ": no handshake for " + Protocol.ZERO_KEYS_AFTER.toSeconds() + " s, keys zeroed");
                     }
                     case GIVE_UP -> {
@@ -740,9 +766,17 @@ public final class Device implements AutoCloseable {
                         Log.info(peer + ": handshake did not complete after " + Protocol.REKEY_ATTEMPT_TIME.toSeconds() + " s, giving up");
                     }
                 }
-            }
         }
-        udp.flush();
+    }
+
+    /** A bug met while handling one packet or timer: counted and reported (rate-limited), never fatal to the loop. */
+    private void internalError(Throwable e) {
+        long now = System.nanoTime();
+        drops.count(Drop.INTERNAL_ERROR, now);
+        if (internalErrorReported == 0 || now - internalErrorReported > Drops.REPORT_INTERVAL_NANOS) {
+            internalErrorReported = now | 1;
+            Log.info("internal error (a bug; please report it): " + e);
+        }
     }
 
     private void drop(ByteBuf buf, Drop why, long now) {

@@ -35,5 +35,7 @@ public enum Drop {
     /** Under load: a handshake message without a valid cookie; a cookie reply was sent (5.4.7). */
     COOKIE_REQUIRED,
     /** Under load: the source's handshake rate limit was exceeded (5.3). */
-    RATE_LIMITED
+    RATE_LIMITED,
+    /** A packet or timer that met an unexpected error: a bug, counted and reported instead of stopping the device. */
+    INTERNAL_ERROR
 }

@@ -59,6 +59,7 @@ final class Peer {
      */
     void setIdentity(Handshake noise) {
         clearSessions();
+        if (handshake != null) handshake.destroy(); // its static-static DH belongs to the old key
         handshake = noise == null ? null : noise.newPeer(publicKey, presharedKey, indices.viewFor(this));
     }
 
@@ -78,12 +79,15 @@ final class Peer {
         if (handshake != null) handshake.clear();
     }
 
-    /** The peer is removed: stops its timers, drops its packets and sessions, wipes its preshared key. */
+    /**
+     * The peer is removed: stops its timers, drops its packets and sessions, and wipes its
+     * preshared key and the static-static DH (as the kernel zeroes a removed peer).
+     */
     void close() {
         timers.stop();
         dropStaged();
         clearSessions();
-        if (handshake != null) handshake.setPresharedKey(null);
+        if (handshake != null) handshake.destroy();
         Arrays.fill(presharedKey, (byte) 0);
     }
 
