@@ -17,6 +17,11 @@ final class Serving {
 
     /** Serves name's UAPI socket for device, runs ready once it is up (the interface is then ready for use), and stops both at the end. */
     static int serve(String name, Device device, Signals signals, Runnable ready) throws UserError {
+        return serve(name, device, signals, ready, device::close);
+    }
+
+    /** As {@link #serve(String, Device, Signals, Runnable)}, with teardown (which stops the device) run at the end. */
+    static int serve(String name, Device device, Signals signals, Runnable ready, Runnable teardown) throws UserError {
         UapiServer server;
         try {
             server = UapiServer.start(name, UapiTarget.of(device));
@@ -24,16 +29,20 @@ final class Serving {
             device.close();
             throw new UserError("cannot create the UAPI socket of " + name + ": " + e.getMessage());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             server.close();
+            teardown.run();
             device.close();
-        }, "jwg-shutdown"));
+        }, "jwg-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         Log.info("UAPI socket " + server.path() + " is up");
         ready.run();
         String reason = signals.awaitStop(List.of(device.stopped(), server.stopped()));
         Log.info("stopping " + name + ": " + reason);
         server.close();
+        teardown.run();
         device.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
         return 0;
     }
 }

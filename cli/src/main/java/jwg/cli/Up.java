@@ -22,19 +22,25 @@ import jwg.datapath.Device;
 import jwg.datapath.DeviceUpdate;
 import jwg.datapath.Log;
 import jwg.datapath.PeerUpdate;
-import jwg.sys.ErrnoException;
+import jwg.routing.DeviceControl;
+import jwg.routing.Session;
+import jwg.routing.WgQuick;
+import jwg.routing.WgQuickException;
+import jwg.routing.WgQuickSpec;
 import jwg.tun.TunDevice;
 
 /**
- * `jwg CONFIG`: reads and checks the whole file and resolves its endpoints before anything on the
- * host is touched, then creates the interface, configures it, serves its UAPI socket, runs it in
- * the foreground, and removes it again on SIGINT or SIGTERM, or stops when the interface or the
- * socket file is deleted.
+ * `jwg CONFIG`: what `wg-quick up CONFIG` does with the kernel module, and `wg-quick down` at the
+ * end. It reads and checks the whole file and resolves its endpoints before anything on the host
+ * is touched; then, in wg-quick's order: the interface (add_if), PreUp, the device's keys and
+ * peers (set_config), and the routing module's steps (addresses, MTU, DNS, routes, the
+ * full-tunnel rules, PostUp). It serves the UAPI socket and runs in the foreground until SIGINT or
+ * SIGTERM, or until the interface or the socket file is deleted; then it undoes everything.
  */
 final class Up {
     private Up() {}
 
-    /** The MTU when the file gives none (wg-quick's automatic MTU arrives with the routing module). */
+    /** The MTU the device starts with; wg-quick's set_mtu_up then sets the file's or the automatic one. */
     static final int DEFAULT_MTU = 1420;
 
     static int run(String argument) throws ConfigException, IOException, UserError {
@@ -49,33 +55,61 @@ final class Up {
         DeviceUpdate update = new DeviceUpdate(Optional.of(privateKey.bytes()),
                 ic.listenPort() == 0 ? OptionalInt.empty() : OptionalInt.of(ic.listenPort()),
                 OptionalInt.of((int) ic.fwMark()), true, peers);
-        int mtu = ic.mtu().orElse(DEFAULT_MTU);
-        warnNotYetApplied(ic);
 
         String name = config.interfaceName();
+        WgQuickSpec spec = WgQuickSpecs.of(config, peers);
         Signals signals = Signals.install();
-        TunDevice tun = Tun.open(name);
+        signals.interruptOnSignal(Thread.currentThread()); // an interrupted up undoes itself
+        TunDevice tun = Tun.open(name); // wg-quick's add_if
         Device device;
+        Session session;
         try {
-            InterfaceSetup.apply(tun, mtu, ic.addresses());
-            device = Device.start(tun, mtu);
-        } catch (ErrnoException e) {
-            tun.close();
-            throw new UserError("cannot set up " + name + ": " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
+            WgQuick.preUp(spec, System.err::println);
+            device = Device.start(tun, DEFAULT_MTU);
+        } catch (WgQuickException | RuntimeException e) {
             tun.close();
             throw e;
         }
         try {
-            device.configure(update);
-        } catch (IOException e) {
+            device.configure(update); // set_config
+            session = WgQuick.up(spec, tun.index(), new Control(device), System.err::println);
+        } catch (WgQuickException e) {
+            device.close(); // up has undone its own steps
+            throw e;
+        } catch (IOException | RuntimeException e) {
             device.close();
             throw new UserError("cannot set up " + name + ": " + e.getMessage());
         } finally {
             update.wipe();
         }
-        return Serving.serve(name, device, signals, () -> Log.info("interface " + name + " is up: UDP port " + device.listenPort()
-                + ", MTU " + mtu + ", " + peers.size() + (peers.size() == 1 ? " peer" : " peers")));
+        signals.interruptOnSignal(null);
+        return Serving.serve(name, device, signals, () -> Log.info("interface " + name + " is up: UDP port "
+                + device.listenPort() + ", " + peers.size() + (peers.size() == 1 ? " peer" : " peers")), () -> {
+            try {
+                session.down();
+            } catch (WgQuickException e) {
+                System.err.println("jwg: " + e.getMessage());
+            }
+        });
+    }
+
+    /** The device as wg-quick's steps see it: its fwmark, and `ip link delete`. */
+    private record Control(Device device) implements DeviceControl {
+        @Override public int fwmark() {
+            try {
+                return device.state().fwmark();
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        @Override public void setFwmark(int mark) throws IOException {
+            device.configure(new DeviceUpdate(Optional.empty(), OptionalInt.empty(), OptionalInt.of(mark), false, List.of()));
+        }
+
+        @Override public void delete() {
+            device.close();
+        }
     }
 
     /** Turns [Peer] sections into peer changes, resolving host names now, as wg-quick does at up. */
@@ -96,21 +130,5 @@ final class Up {
                     p.persistentKeepalive(), allowed));
         }
         return out;
-    }
-
-    /** Says which wg-quick settings of the file this version does not apply yet, rather than ignoring them silently. */
-    private static void warnNotYetApplied(InterfaceConfig ic) {
-        List<String> keys = new ArrayList<>();
-        if (!ic.dns().servers().isEmpty() || !ic.dns().searchDomains().isEmpty()) keys.add("DNS");
-        if (!(ic.table() instanceof jwg.config.Table.Auto)) keys.add("Table");
-        if (!ic.hooks().preUp().isEmpty()) keys.add("PreUp");
-        if (!ic.hooks().postUp().isEmpty()) keys.add("PostUp");
-        if (!ic.hooks().preDown().isEmpty()) keys.add("PreDown");
-        if (!ic.hooks().postDown().isEmpty()) keys.add("PostDown");
-        if (ic.saveConfig()) keys.add("SaveConfig");
-        if (!keys.isEmpty()) {
-            System.err.println("jwg: warning: not applied yet (routes, DNS and hooks come with the routing module): "
-                    + String.join(", ", keys) + "; routes for AllowedIPs are not added either");
-        }
     }
 }
