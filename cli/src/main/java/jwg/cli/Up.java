@@ -22,6 +22,7 @@ import jwg.datapath.Device;
 import jwg.datapath.DeviceUpdate;
 import jwg.datapath.Log;
 import jwg.datapath.PeerUpdate;
+import jwg.routing.ConfigSaver;
 import jwg.routing.DeviceControl;
 import jwg.routing.Session;
 import jwg.routing.WgQuick;
@@ -48,6 +49,7 @@ final class Up {
         ConfigPermissions.check(path).forEach(System.err::println);
         WgQuickConfig config = ConfigParser.parse(path, w -> System.err.println("jwg: " + w));
         String file = path.getFileName().toString();
+        Path saveTo = config.interfaceConfig().saveConfig() ? path.toRealPath() : path; // readlink -f, before up
         InterfaceConfig ic = config.interfaceConfig();
         Key privateKey = ic.privateKey()
                 .orElseThrow(() -> new UserError(file + ": [Interface]: PrivateKey is missing; jwg needs one to speak WireGuard"));
@@ -83,10 +85,11 @@ final class Up {
             update.wipe();
         }
         signals.interruptOnSignal(null);
+        ConfigSaver saver = ic.saveConfig() ? new SaveConfig(config, saveTo, SaveConfig.live(name, device), System.err::println) : () -> {};
         return Serving.serve(name, device, signals, () -> Log.info("interface " + name + " is up: UDP port "
                 + device.listenPort() + ", " + peers.size() + (peers.size() == 1 ? " peer" : " peers")), () -> {
             try {
-                session.down();
+                session.down(saver);
             } catch (WgQuickException e) {
                 System.err.println("jwg: " + e.getMessage());
             }
