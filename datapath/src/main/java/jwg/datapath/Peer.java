@@ -59,8 +59,12 @@ final class Peer {
      */
     void setIdentity(Handshake noise) {
         clearSessions();
-        if (handshake != null) handshake.destroy(); // its static-static DH belongs to the old key
+        PeerHandshake old = handshake;
         handshake = noise == null ? null : noise.newPeer(publicKey, presharedKey, indices.viewFor(this));
+        if (old != null) {
+            if (handshake != null) handshake.inheritReplayState(old); // a replayed initiation stays refused
+            old.destroy(); // its static-static DH belongs to the old key
+        }
     }
 
     /** Whitepaper 5.4: Q, mixed in at the next handshake; all zeros means none. */

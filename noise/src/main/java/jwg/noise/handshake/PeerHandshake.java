@@ -76,6 +76,31 @@ public final class PeerHandshake {
     }
 
     /**
+     * Takes over the replay and flood state of the handshake this one replaces (the same peer under
+     * a new local private key): the greatest timestamp accepted and the time of the last
+     * initiation. Without it an initiation recorded under an earlier key could be replayed once
+     * after the key changes back; wireguard-go and the kernel keep the peer's handshake object.
+     */
+    public void inheritReplayState(PeerHandshake previous) {
+        if (previous == this) return;
+        byte[] timestamp;
+        boolean consumed;
+        long at;
+        synchronized (previous) {
+            timestamp = previous.lastTimestamp.clone();
+            consumed = previous.initiationConsumed;
+            at = previous.lastInitiationConsumptionNanos;
+        }
+        synchronized (this) {
+            if (Tai64n.isAfter(timestamp, lastTimestamp)) System.arraycopy(timestamp, 0, lastTimestamp, 0, timestamp.length);
+            if (consumed) {
+                initiationConsumed = true;
+                lastInitiationConsumptionNanos = at;
+            }
+        }
+    }
+
+    /**
      * For a peer that is removed: {@link #clear} and also wipe the pre-shared key and the
      * precomputed DH(S_priv, S_pub_peer), which for this peer is as sensitive as the private key
      * (the kernel zeroes the whole peer). The object must not be used afterwards.
