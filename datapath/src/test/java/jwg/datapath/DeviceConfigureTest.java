@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import jwg.crypto.X25519;
+import jwg.testing.NetNs;
 import jwg.tun.TunDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,7 @@ class DeviceConfigureTest {
     @BeforeEach
     void start() throws Exception {
         ns = NetNs.create();
+        ns.ip("link", "set", "lo", "up");
         String name = "jwgdc" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         device = ns.call(() -> Device.start(TunDevice.open(name), 1420));
     }

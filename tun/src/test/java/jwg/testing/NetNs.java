@@ -25,6 +25,7 @@ import static jwg.sys.LibcConstants.O_RDONLY;
  * thread, so sockets and TUN devices created by tasks run with {@link #call} belong to the
  * namespace; fds stay usable from any thread afterwards. {@link #close} stops the thread and
  * deletes the namespace; use try-with-resources so that happens when a test fails too.
+ * The other modules' tests use it through this module's test-jar.
  */
 public final class NetNs implements AutoCloseable {
     private final String name;
@@ -89,6 +90,13 @@ public final class NetNs implements AutoCloseable {
     }
 
     /** Stops the thread and deletes the namespace, even if the calling thread is interrupted. */
+    /** {@code ip netns exec <name> command...}: its standard output; fails if it exits with an error. */
+    public String exec(String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        return run(full.toArray(String[]::new));
+    }
+
     @Override
     public void close() throws IOException {
         thread.shutdownNow();
