@@ -1,5 +1,7 @@
 package jwg.crypto;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import javax.crypto.SecretKey;
 
@@ -28,6 +30,12 @@ final class ChaChaKey implements SecretKey {
     @Override public byte[] getEncoded() {
         if (destroyed) throw new IllegalStateException("key has been wiped");
         return key.clone();
+    }
+
+    /** Copies the key to dst[offset, offset + 32) (native memory for OpenSSL); the caller wipes it. */
+    void copyTo(MemorySegment dst, long offset) {
+        if (destroyed) throw new IllegalStateException("key has been wiped");
+        MemorySegment.copy(key, 0, dst, ValueLayout.JAVA_BYTE, offset, LEN);
     }
 
     @Override public void destroy() {

@@ -7,7 +7,9 @@ package jwg.crypto;
  * <p>What wipe() reaches: this object's copy of the key (it holds no SecretKeySpec, whose copy
  * could not be overwritten). What it cannot reach: the array the constructor was given (the
  * caller wipes that), and the key copy inside each JDK Cipher that last used this key, which that
- * Cipher zeroes at its next init, i.e. at the next packet its PacketAead handles.
+ * Cipher zeroes at its next init, i.e. at the next packet its PacketAead handles. With the OpenSSL
+ * backend, the 32 bytes copied to native memory for each init are zeroed right after it; the
+ * EVP_CIPHER_CTX keeps the key schedule until its next init or until the PacketAead is closed.
  */
 public final class SessionKey implements AutoCloseable {
     final ChaChaKey key;

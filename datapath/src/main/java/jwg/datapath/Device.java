@@ -136,6 +136,7 @@ public final class Device implements AutoCloseable {
      * thread is started from it, and every UDP socket of the device is made on that thread.
      */
     public static Device start(TunDevice tun, int mtu) throws IOException {
+        Log.info("ChaCha20-Poly1305: " + PacketAead.backend() + " (" + PacketAead.backendReason() + ")");
         Device d = new Device(tun, mtu);
         try {
             d.udp = d.bindUdp(0, 0);

@@ -15,11 +15,15 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The datapath AEAD in place in a direct buffer, the payload after a 16-byte transport header as
  * on the wire.
+ *
+ * <p>backend: the jwg.aead property is set before PacketAead initialises, which works because JMH
+ * runs each parameter combination in a fresh fork; setup() checks that it took.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +38,10 @@ public class PacketAeadBench {
     @Param({"64", "1420"})
     int size;
 
-    private final PacketAead aead = new PacketAead();
+    @Param({"jdk", "openssl"})
+    String backend;
+
+    private PacketAead aead;
     private SessionKey key;
     private ByteBuffer buffer;
     private ByteBuffer sealed;
@@ -42,6 +49,12 @@ public class PacketAeadBench {
 
     @Setup
     public void setup() {
+        System.setProperty(PacketAead.BACKEND_PROPERTY, backend);
+        if (!PacketAead.backend().equals(backend)) {
+            throw new IllegalStateException("wanted " + backend + ", got " + PacketAead.backend()
+                    + " (" + PacketAead.backendReason() + "); run one fork per parameter set");
+        }
+        aead = new PacketAead();
         SplittableRandom random = new SplittableRandom(1);
         byte[] k = new byte[32];
         random.nextBytes(k);
@@ -53,6 +66,11 @@ public class PacketAeadBench {
         sealed = ByteBuffer.allocateDirect(buffer.capacity());
         sealed.put(HEADER, payload).position(HEADER).limit(HEADER + size);
         aead.seal(key, OPEN_COUNTER, sealed);
+    }
+
+    @TearDown
+    public void tearDown() {
+        aead.close();
     }
 
     /** A new counter each time: WireGuard never repeats one, and SunJCE would refuse a repeat. */
