@@ -38,39 +38,52 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class HandshakeBench {
-    private Handshake initiator;
-    private Handshake responder;
-    private PeerHandshake toResponder;
-    private PeerHandshake toInitiator;
-    private PeerLookup lookup;
-    private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
-    private long now = 1_000_000_000_000L;
+    /** Two identities, each configured as the other's peer, and a clock for each side. */
+    static final class Pair {
+        final Handshake initiator;
+        final Handshake responder;
+        final PeerHandshake toResponder;
+        final PeerHandshake toInitiator;
+        final PeerLookup lookup;
+        Instant clock = Instant.parse("2026-01-01T00:00:00Z");
+        long now = 1_000_000_000_000L;
+
+        Pair() {
+            SecureRandom random = new SecureRandom();
+            StaticIdentity i = StaticIdentity.of(X25519.generatePrivateKey());
+            StaticIdentity r = StaticIdentity.of(X25519.generatePrivateKey());
+            initiator = new Handshake(i, random);
+            responder = new Handshake(r, random);
+            toResponder = initiator.newPeer(r.publicKey(), null, new IndexMap<String>().viewFor("responder"));
+            toInitiator = responder.newPeer(i.publicKey(), null, new IndexMap<String>().viewFor("initiator"));
+            lookup = key -> Arrays.equals(key, i.publicKey()) ? toInitiator : null;
+        }
+
+        /** TAI64N timestamps must increase and initiations be 20 ms apart: both clocks step 50 ms. */
+        Initiation nextInitiation() {
+            clock = clock.plusMillis(50);
+            return initiator.createInitiation(toResponder, clock).value();
+        }
+
+        long tick() {
+            return now += 50_000_000L;
+        }
+    }
+
+    private Pair pair;
 
     @Setup
     public void setUp() {
-        SecureRandom random = new SecureRandom();
-        StaticIdentity i = StaticIdentity.of(X25519.generatePrivateKey());
-        StaticIdentity r = StaticIdentity.of(X25519.generatePrivateKey());
-        initiator = new Handshake(i, random);
-        responder = new Handshake(r, random);
-        toResponder = initiator.newPeer(r.publicKey(), null, new IndexMap<String>().viewFor("responder"));
-        toInitiator = responder.newPeer(i.publicKey(), null, new IndexMap<String>().viewFor("initiator"));
-        lookup = key -> Arrays.equals(key, i.publicKey()) ? toInitiator : null;
-    }
-
-    /** TAI64N timestamps must increase and initiations be 20 ms apart: step both clocks. */
-    private Initiation nextInitiation() {
-        clock = clock.plusMillis(50);
-        now += 50_000_000L;
-        return initiator.createInitiation(toResponder, clock).value();
+        pair = new Pair();
     }
 
     @Benchmark
     public Keypair fullHandshake() {
-        Initiation init = nextInitiation();
-        responder.consumeInitiation(init, lookup, now).value();
-        Responded r = responder.createResponse(toInitiator, now).value();
-        Keypair k = initiator.consumeResponse(r.response(), toResponder, now).value();
+        Initiation init = pair.nextInitiation();
+        long now = pair.tick();
+        pair.responder.consumeInitiation(init, pair.lookup, now).value();
+        Responded r = pair.responder.createResponse(pair.toInitiator, now).value();
+        Keypair k = pair.initiator.consumeResponse(r.response(), pair.toResponder, now).value();
         k.retire();
         r.keypair().retire();
         return k;
@@ -84,51 +97,33 @@ public class HandshakeBench {
     }
 
     /**
-     * A responder of its own and a supply of wire-encoded initiations made outside the measured
-     * time (each 50 ms newer, as the replay and flood rules want); parsing is measured, as the
-     * datapath parses every initiation it receives.
+     * A pair of its own and a supply of wire-encoded initiations made outside the measured time;
+     * parsing is measured, as the datapath parses every initiation it receives.
      */
     @State(Scope.Thread)
     public static class ResponderState {
         private static final int N = 8192; // more than one 2 s iteration uses (~0.5 ms each)
         private final byte[][] initiations = new byte[N][];
         private int next = N;
-        private Handshake initiator;
-        private Handshake responder;
-        private PeerHandshake toResponder;
-        private PeerHandshake toInitiator;
-        private PeerLookup lookup;
-        private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
-        private long now = 1_000_000_000_000L;
-        private long consumedAt = now;
+        private Pair pair;
 
         @Setup
         public void setUp() {
-            SecureRandom random = new SecureRandom();
-            StaticIdentity i = StaticIdentity.of(X25519.generatePrivateKey());
-            StaticIdentity r = StaticIdentity.of(X25519.generatePrivateKey());
-            initiator = new Handshake(i, random);
-            responder = new Handshake(r, random);
-            toResponder = initiator.newPeer(r.publicKey(), null, new IndexMap<String>().viewFor("responder"));
-            toInitiator = responder.newPeer(i.publicKey(), null, new IndexMap<String>().viewFor("initiator"));
-            lookup = key -> Arrays.equals(key, i.publicKey()) ? toInitiator : null;
+            pair = new Pair();
         }
 
         @Setup(org.openjdk.jmh.annotations.Level.Iteration)
         public void refill() {
-            for (int k = 0; k < N; k++) {
-                clock = clock.plusMillis(50);
-                initiations[k] = initiator.createInitiation(toResponder, clock).value().encode();
-            }
+            for (int k = 0; k < N; k++) initiations[k] = pair.nextInitiation().encode();
             next = 0;
         }
 
         Responded respond() {
             if (next == N) refill(); // not expected within one iteration
             Initiation init = (Initiation) Messages.parseHandshake(initiations[next++]).value();
-            consumedAt += 50_000_000L;
-            responder.consumeInitiation(init, lookup, consumedAt).value();
-            return responder.createResponse(toInitiator, consumedAt).value();
+            long now = pair.tick();
+            pair.responder.consumeInitiation(init, pair.lookup, now).value();
+            return pair.responder.createResponse(pair.toInitiator, now).value();
         }
     }
 }
