@@ -75,7 +75,7 @@ class CommandLineTest {
                     .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
             try {
                 Path socket = UapiServer.socketPath(name);
-                assertTrue(Processes.await(20_000, () -> Files.exists(socket)), "socket up");
+                assertTrue(Processes.await(20_000, () -> listening(socket, dir)), "socket up");
                 assertTrue(p.isAlive());
                 Files.delete(socket);
                 assertTrue(p.waitFor(10, TimeUnit.SECONDS), "it exits when its socket file is deleted");
@@ -118,7 +118,7 @@ class CommandLineTest {
                     .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
             try {
                 Path socket = UapiServer.socketPath(name);
-                assertTrue(Processes.await(20_000, () -> Files.exists(socket)), "socket up: " + Files.readString(dir.resolve("err")));
+                assertTrue(Processes.await(20_000, () -> listening(socket, dir)), "socket up: " + Files.readString(dir.resolve("err")));
                 List<String> dump = Cmd.ok("wg", "show", name, "dump").out().lines().toList();
                 assertEquals(me.privateKey() + "\t" + me.publicKey() + "\t51881\toff", dump.get(0));
                 assertTrue(dump.get(1).startsWith(peer.publicKey() + "\t(none)\t(none)\t10.81.0.2/32\t"), dump.get(1));
@@ -170,5 +170,14 @@ class CommandLineTest {
                 + "\n\n[Peer]\nPublicKey = " + peer.publicKey() + "\nAllowedIPs = " + allowed + "\nEndpoint = " + endpoint + "\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         return p;
+    }
+
+    /**
+     * The UAPI server listens: jwg logs "UAPI socket ... is up" once it does. The socket file alone
+     * appears at bind(), just before listen(); a `wg` that connects in between is refused, and
+     * then unlinks the socket and falls back to the kernel.
+     */
+    private static boolean listening(Path socket, Path dir) throws java.io.IOException {
+        return Files.exists(socket) && Files.readString(dir.resolve("err")).contains("UAPI socket");
     }
 }

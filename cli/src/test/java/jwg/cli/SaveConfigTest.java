@@ -156,7 +156,11 @@ class SaveConfigTest {
                     .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
             try {
                 Path socket = UapiServer.socketPath(name);
-                assertTrue(Processes.await(60_000, () -> Files.exists(socket) && Files.readString(dir.resolve("err")).contains("echo up")),
+                // Ready means listening: jwg says "is up" once its UAPI server listens. The socket
+                // file alone appears at bind(), just before listen(), and a `wg` that connects in
+                // between is refused, unlinks the socket and falls back to the kernel.
+                assertTrue(Processes.await(60_000, () -> Files.exists(socket) && Files.readString(dir.resolve("err")).contains("echo up")
+                                && Files.readString(dir.resolve("err")).contains("is up: UDP port")),
                         "up: " + Files.readString(dir.resolve("err")));
                 Cmd.ok("wg", "set", name, "listen-port", "51872", "peer", added.publicKey(), "preshared-key", pskFile.toString(),
                         "allowed-ips", "10.72.0.0/16", "endpoint", "192.0.2.9:5000", "persistent-keepalive", "21");

@@ -111,6 +111,8 @@ class JwgFullTunnelTest {
             if (!jwg.isAlive()) throw new IllegalStateException("jwg exited: " + jwg.logTail(600));
             return Files.exists(hookFile);
         });
+        // The UAPI server starts after PostUp; `wg` below must not find a socket that is not yet listening.
+        Poll.until(UP, "jwg's \"is up\" line (log " + jwg.log() + ")", () -> jwg.logTail(20_000).contains("is up: UDP port"));
 
         // wg-quick's policy routing, per family
         for (String family : List.of("-4", "-6")) {
