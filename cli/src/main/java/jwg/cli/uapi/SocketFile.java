@@ -1,7 +1,6 @@
 package jwg.cli.uapi;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -37,18 +36,25 @@ final class SocketFile {
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (served(address)) throw new IOException(path + " is in use: another process serves this interface");
+            Files.deleteIfExists(path); // left by a process that is gone
+        }
+        // The socket appears under its name only once it listens: bound (Java's bind listens too)
+        // under a hidden temporary name, then linked into place. A client that found the file
+        // between bind() and listen() would be refused, and `wg` then unlinks the socket.
+        Path temporary = directory.resolve("." + path.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         int umask = Posix.umask(0077);
         try {
+            channel.bind(UnixDomainSocketAddress.of(temporary));
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
             try {
-                channel.bind(address);
-            } catch (BindException exists) {
-                if (served(address)) throw new IOException(path + " is in use: another process serves this interface");
-                Files.deleteIfExists(path);
-                channel.bind(address);
+                Files.createLink(path, temporary); // link(2): fails if the name was taken meanwhile
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                throw new IOException(path + " is in use: another process serves this interface");
             }
             try {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
                 return new Bound(channel, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
             } catch (NoSuchFileException deletedAlready) {
                 return new Bound(channel, null);
@@ -57,6 +63,7 @@ final class SocketFile {
             channel.close();
             throw e;
         } finally {
+            Files.deleteIfExists(temporary);
             Posix.umask(umask);
         }
     }
