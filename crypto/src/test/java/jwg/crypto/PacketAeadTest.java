@@ -12,55 +12,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
+import static jwg.crypto.PacketBuffers.*;
+
 import org.junit.jupiter.api.Test;
 
 class PacketAeadTest {
-    private static final int HEAD = 16; // a transport header before the payload, as on the wire
-    private static final int SLACK = 7; // bytes past the tag that must stay untouched
-
-    private final Random random = new Random(4);
+    private final PacketBuffers buffers = new PacketBuffers(4);
+    private final Random random = buffers.random;
     private final PacketAead aead = new PacketAead();
-
-    private static final IntFunction<ByteBuffer> DIRECT = ByteBuffer::allocateDirect;
-    private static final IntFunction<ByteBuffer> HEAP = ByteBuffer::allocate;
-    /** A heap buffer whose array offset is not zero. */
-    private static final IntFunction<ByteBuffer> HEAP_SLICE = n -> ByteBuffer.allocate(n + 5).position(5).slice();
-
-    /** buffer[HEAD, HEAD + payload.length) = payload, with random bytes around it. */
-    private ByteBuffer packet(IntFunction<ByteBuffer> alloc, byte[] payload) {
-        ByteBuffer b = alloc.apply(HEAD + payload.length + PacketAead.TAG_LEN + SLACK);
-        byte[] noise = new byte[b.capacity()];
-        random.nextBytes(noise);
-        b.put(0, noise);
-        b.put(HEAD, payload);
-        return b.position(HEAD).limit(HEAD + payload.length);
-    }
-
-    private static byte[] contents(ByteBuffer b, int from, int to) {
-        byte[] out = new byte[to - from];
-        b.duplicate().clear().get(from, out); // absolute gets stop at the limit; look up to the capacity
-        return out;
-    }
-
-    private static byte[] all(ByteBuffer b) {
-        return contents(b, 0, b.capacity());
-    }
-
-    private byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
-    }
 
     @Test
     void matchesChaChaPolyInPlaceAtEverySize() throws Exception {
         for (IntFunction<ByteBuffer> alloc : List.of(DIRECT, HEAP, HEAP_SLICE)) {
             for (int size = 0; size <= 1500; size++) {
-                byte[] key = randomBytes(32);
+                byte[] key = buffers.randomBytes(32);
                 long counter = random.nextLong();
-                byte[] plaintext = randomBytes(size);
+                byte[] plaintext = buffers.randomBytes(size);
                 SessionKey sessionKey = new SessionKey(key);
-                ByteBuffer b = packet(alloc, plaintext);
+                ByteBuffer b = buffers.packet(alloc, plaintext);
                 byte[] before = all(b);
 
                 aead.seal(sessionKey, counter, b);
@@ -82,9 +51,9 @@ class PacketAeadTest {
 
     @Test
     void opensWhatChaChaPolySealed() {
-        byte[] key = randomBytes(32);
-        byte[] plaintext = randomBytes(1420);
-        ByteBuffer b = packet(DIRECT, ChaChaPoly.seal(key, 99, plaintext, null));
+        byte[] key = buffers.randomBytes(32);
+        byte[] plaintext = buffers.randomBytes(1420);
+        ByteBuffer b = buffers.packet(DIRECT, ChaChaPoly.seal(key, 99, plaintext, null));
         assertTrue(aead.open(new SessionKey(key), 99, b));
         assertArrayEquals(plaintext, contents(b, HEAD, b.limit()));
     }
@@ -93,34 +62,25 @@ class PacketAeadTest {
     @Test
     void rejectsForgeriesWithoutMovingTheBuffer() {
         for (IntFunction<ByteBuffer> alloc : List.of(DIRECT, HEAP, HEAP_SLICE)) {
-            byte[] key = randomBytes(32);
+            byte[] key = buffers.randomBytes(32);
             SessionKey sessionKey = new SessionKey(key);
-            byte[] plaintext = randomBytes(100);
+            byte[] plaintext = buffers.randomBytes(100);
             byte[] sealed = ChaChaPoly.seal(key, 5, plaintext, null);
 
             for (int i : new int[] {0, 50, 99, 100, 115}) { // ciphertext bytes, then tag bytes
                 byte[] forged = sealed.clone();
                 forged[i] ^= 0x04;
-                assertRejected(alloc, sessionKey, 5, forged);
+                buffers.assertRejected(aead, alloc, sessionKey, 5, forged);
             }
-            assertRejected(alloc, sessionKey, 6, sealed);
-            assertRejected(alloc, sessionKey, 5 | (1L << 63), sealed);
+            buffers.assertRejected(aead, alloc, sessionKey, 6, sealed);
+            buffers.assertRejected(aead, alloc, sessionKey, 5 | (1L << 63), sealed);
             byte[] otherKey = key.clone();
             otherKey[0] ^= 1;
-            assertRejected(alloc, new SessionKey(otherKey), 5, sealed);
-            assertRejected(alloc, sessionKey, 5, Arrays.copyOf(sealed, sealed.length - 1));
-            assertRejected(alloc, sessionKey, 5, new byte[15]);
-            assertRejected(alloc, sessionKey, 5, new byte[0]);
+            buffers.assertRejected(aead, alloc, new SessionKey(otherKey), 5, sealed);
+            buffers.assertRejected(aead, alloc, sessionKey, 5, Arrays.copyOf(sealed, sealed.length - 1));
+            buffers.assertRejected(aead, alloc, sessionKey, 5, new byte[15]);
+            buffers.assertRejected(aead, alloc, sessionKey, 5, new byte[0]);
         }
-    }
-
-    private void assertRejected(IntFunction<ByteBuffer> alloc, SessionKey key, long counter, byte[] wire) {
-        ByteBuffer b = packet(alloc, wire);
-        byte[] before = all(b);
-        assertFalse(aead.open(key, counter, b));
-        assertEquals(HEAD, b.position());
-        assertEquals(HEAD + wire.length, b.limit());
-        assertArrayEquals(before, all(b), "a forgery's plaintext must not appear");
     }
 
     /**
@@ -129,27 +89,27 @@ class PacketAeadTest {
      */
     @Test
     void sealingAfterTheSameKeyAndNonceGivesTheSameResult() {
-        byte[] key = randomBytes(32);
+        byte[] key = buffers.randomBytes(32);
         SessionKey sessionKey = new SessionKey(key);
-        byte[] plaintext = randomBytes(64);
-        ByteBuffer first = packet(DIRECT, plaintext);
+        byte[] plaintext = buffers.randomBytes(64);
+        ByteBuffer first = buffers.packet(DIRECT, plaintext);
         aead.seal(sessionKey, 1, first);
         byte[] sealed = contents(first, HEAD, first.limit());
-        ByteBuffer second = packet(DIRECT, plaintext);
+        ByteBuffer second = buffers.packet(DIRECT, plaintext);
         aead.seal(sessionKey, 1, second);
         assertArrayEquals(sealed, contents(second, HEAD, second.limit()));
         assertTrue(aead.open(sessionKey, 1, second));
-        ByteBuffer third = packet(HEAP, plaintext);
+        ByteBuffer third = buffers.packet(HEAP, plaintext);
         aead.seal(sessionKey, 1, third);
         assertArrayEquals(sealed, contents(third, HEAD, third.limit()));
     }
 
     @Test
     void handlesPacketsLargerThanItsScratch() {
-        byte[] key = randomBytes(32);
+        byte[] key = buffers.randomBytes(32);
         SessionKey sessionKey = new SessionKey(key);
-        byte[] plaintext = randomBytes(65535 - 32);
-        ByteBuffer b = packet(DIRECT, plaintext);
+        byte[] plaintext = buffers.randomBytes(65535 - 32);
+        ByteBuffer b = buffers.packet(DIRECT, plaintext);
         aead.seal(sessionKey, 2, b);
         assertArrayEquals(ChaChaPoly.seal(key, 2, plaintext, null), contents(b, HEAD, b.limit()));
         assertTrue(aead.open(sessionKey, 2, b));
@@ -166,7 +126,7 @@ class PacketAeadTest {
 
     @Test
     void wipeZeroesTheKeyAndDisablesIt() throws Exception {
-        byte[] key = randomBytes(32);
+        byte[] key = buffers.randomBytes(32);
         byte[] copy = key.clone();
         SessionKey sessionKey = new SessionKey(key);
         sessionKey.wipe();
@@ -174,7 +134,7 @@ class PacketAeadTest {
         held.setAccessible(true);
         assertArrayEquals(new byte[32], (byte[]) held.get(sessionKey.key));
         assertArrayEquals(copy, key, "the caller's array is the caller's to wipe");
-        ByteBuffer b = packet(DIRECT, new byte[10]);
+        ByteBuffer b = buffers.packet(DIRECT, new byte[10]);
         assertThrows(IllegalStateException.class, () -> aead.seal(sessionKey, 0, b));
     }
 }
