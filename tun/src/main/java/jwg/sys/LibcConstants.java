@@ -29,7 +29,11 @@ public final class LibcConstants {
     public static final int SOL_SOCKET = 1;
     /** setsockopt(SOL_SOCKET, SO_MARK): the fwmark of the socket's packets (needs CAP_NET_ADMIN). */
     public static final int SO_MARK = 36;
+    public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    /** SO_SNDBUF and SO_RCVBUF beyond net.core.wmem_max / rmem_max (needs CAP_NET_ADMIN). */
+    public static final int SO_SNDBUFFORCE = 32;
+    public static final int SO_RCVBUFFORCE = 33;
     public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;
 

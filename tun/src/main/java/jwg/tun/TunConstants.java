@@ -11,6 +11,8 @@ final class TunConstants {
     static final short IFF_TUN = 0x0001;
     static final short IFF_MULTI_QUEUE = 0x0100;
     static final short IFF_NO_PI = 0x1000;
+    static final short IFF_VNET_HDR = 0x4000;
+    static final long TUNSETOFFLOAD = 0x400454d0L; // _IOW('T', 208, unsigned int)
     /** Queues one device can have (MAX_TAP_QUEUES). */
     static final int MAX_TAP_QUEUES = 256;
 

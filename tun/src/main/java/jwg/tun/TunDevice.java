@@ -31,11 +31,13 @@ public final class TunDevice implements AutoCloseable {
     private final String name;
     private final int index;
     private final List<TunQueue> queues;
+    private final boolean vnetHdr;
 
-    private TunDevice(String name, int index, List<TunQueue> queues) {
+    private TunDevice(String name, int index, List<TunQueue> queues, boolean vnetHdr) {
         this.name = name;
         this.index = index;
         this.queues = queues;
+        this.vnetHdr = vnetHdr;
     }
 
     /** Opens a single-queue device named {@code name} (null: kernel-assigned). */
@@ -68,7 +70,7 @@ public final class TunDevice implements AutoCloseable {
                         "ioctl(TUNSETIFF, " + (name == null ? "" : name) + ")");
                 name = ifr.getString(TunConstants.IFR_NAME); // the kernel writes back the actual name
             }
-            return new TunDevice(name, index(name, ifr), List.copyOf(queues));
+            return new TunDevice(name, index(name, ifr), List.copyOf(queues), options.vnetHdr());
         } catch (ErrnoException | RuntimeException e) {
             queues.forEach(TunQueue::close);
             throw e;
@@ -86,6 +88,23 @@ public final class TunDevice implements AutoCloseable {
         } finally {
             Libc.close(sock);
         }
+    }
+
+    /** Whether every packet read and written starts with a {@code struct virtio_net_hdr} (IFF_VNET_HDR). */
+    public boolean vnetHdr() {
+        return vnetHdr;
+    }
+
+    /**
+     * TUNSETOFFLOAD: lets the kernel hand this device packets that need the given
+     * {@link TunOffload} flags (0: none). Only for a device opened with IFF_VNET_HDR.
+     *
+     * @throws ErrnoException EINVAL if the kernel does not know one of the flags
+     */
+    public void setOffload(int flags) throws ErrnoException {
+        if (!vnetHdr) throw new IllegalStateException(name + " was opened without IFF_VNET_HDR");
+        Errno.check(Libc.ioctl(queues.getFirst().fd(), TunConstants.TUNSETOFFLOAD, MemorySegment.ofAddress(flags & 0xffffffffL)),
+                "ioctl(TUNSETOFFLOAD, " + TunOffload.describe(flags) + ")");
     }
 
     /** The interface name the kernel gave the device. */

@@ -210,6 +210,53 @@ class TunDeviceTest {
     }
 
     @Test
+    void vnetHdrDeviceTakesOffloadsAndPrefixesEveryPacket() throws Exception {
+        try (NetNs ns = NetNs.create();
+             TunDevice tun = ns.call(() -> TunDevice.open(TunOptions.named("jwgtun0").vnetHdr(true)));
+             Rtnetlink rtnl = ns.call(Rtnetlink::open); Arena arena = Arena.ofConfined()) {
+            assertTrue(tun.vnetHdr());
+            ErrnoException unknown = assertThrows(ErrnoException.class, () -> tun.setOffload(0x1000));
+            assertEquals(Errno.EINVAL, unknown.errno());
+            tun.setOffload(TunOffload.CSUM | TunOffload.TSO4 | TunOffload.TSO6 | TunOffload.USO4 | TunOffload.USO6);
+            rtnl.setLinkUp(tun.index(), true);
+            rtnl.addAddress(tun.index(), ip4("10.9.0.1"), 24);
+
+            // Written with a zeroed header (no GSO, checksum complete), answered with a header in front.
+            MemorySegment buf = arena.allocate(HEADROOM + MAX_PACKET);
+            byte[] request = Packets.icmpEcho(ip4("10.9.0.2"), ip4("10.9.0.1"), 9, 1, new byte[32]);
+            buf.asSlice(HEADROOM - 10, 10).fill((byte) 0);
+            MemorySegment.copy(request, 0, buf, JAVA_BYTE, HEADROOM, request.length);
+            assertEquals(10 + request.length, tun.write(buf, HEADROOM - 10, 10 + request.length));
+            byte[] reply = awaitPacket(tun, buf, p -> p.length > 30 && (p[10] >> 4) == 4 && p[10 + 9] == Packets.PROTO_ICMP);
+            assertEquals(10 + request.length, reply.length);
+            assertEquals(0, reply[1], "gso_type NONE");
+
+            // With CSUM offloaded, the kernel leaves a UDP checksum partial: NEEDS_CSUM, start 20, offset 6.
+            ns.call(() -> {
+                try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+                    s.send(new java.net.DatagramPacket(new byte[100], 100, ip4("10.9.0.2"), 5000));
+                }
+                return null;
+            });
+            byte[] udp = awaitPacket(tun, buf, p -> p.length > 30 && (p[10] >> 4) == 4 && p[10 + 9] == 17);
+            ByteBuffer hdr = ByteBuffer.wrap(udp).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertEquals(1, udp[0], "VIRTIO_NET_HDR_F_NEEDS_CSUM");
+            assertEquals(0, udp[1], "gso_type NONE");
+            assertEquals(20, hdr.getShort(6), "csum_start");
+            assertEquals(6, hdr.getShort(8), "csum_offset");
+            assertEquals(10 + 20 + 8 + 100, udp.length);
+        }
+    }
+
+    @Test
+    void offloadNeedsVnetHdr() throws Exception {
+        try (NetNs ns = NetNs.create(); TunDevice tun = ns.call(() -> TunDevice.open("jwgtun0"))) {
+            assertFalse(tun.vnetHdr());
+            assertThrows(IllegalStateException.class, () -> tun.setOffload(TunOffload.CSUM));
+        }
+    }
+
+    @Test
     void longerPacketIsTruncatedToMax() throws Exception {
         try (NetNs ns = NetNs.create(); TunDevice tun = ns.call(() -> TunDevice.open("jwgtun0"));
              Rtnetlink rtnl = ns.call(Rtnetlink::open); Arena arena = Arena.ofConfined()) {
