@@ -1,5 +1,7 @@
 package jwg.cli;
 
+import jwg.datapath.Device;
+import jwg.datapath.Offloads;
 import jwg.sys.Errno;
 import jwg.sys.ErrnoException;
 import jwg.tun.TunDevice;
@@ -10,7 +12,7 @@ final class Tun {
 
     static TunDevice open(String name) throws UserError {
         try {
-            return TunDevice.open(name);
+            return Device.openTun(name, Offloads.fromSystemProperties());
         } catch (ErrnoException e) {
             String hint = e.errno() == Errno.EPERM || e.errno() == Errno.EACCES ? " (jwg needs root, or CAP_NET_ADMIN)"
                     : e.errno() == Errno.EBUSY ? " (an interface of that name is in use)" : "";

@@ -7,6 +7,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.Errors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -27,7 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.PacketAead;
 import jwg.datapath.allowedips.AllowedIps;
+import jwg.datapath.offload.GsoLayout;
 import jwg.datapath.ip.IpPacket;
+import jwg.datapath.offload.GsoSplitter;
+import jwg.datapath.offload.TcpCoalescer;
+import jwg.datapath.offload.VirtioNetHdr;
 import jwg.datapath.tun.LinkWatch;
 import jwg.datapath.tun.TunHandle;
 import jwg.datapath.udp.UdpTransport;
@@ -50,10 +55,13 @@ import jwg.noise.keys.Keypair;
 import jwg.noise.ratelimiter.RateLimiter;
 import jwg.noise.timers.PeerTimers;
 import jwg.noise.timers.TimerAction;
+import jwg.sys.Errno;
 import jwg.sys.ErrnoException;
 import jwg.sys.Libc;
 import jwg.sys.LibcConstants;
 import jwg.tun.TunDevice;
+import jwg.tun.TunOffload;
+import jwg.tun.TunOptions;
 
 /**
  * A WireGuard interface: the TUN device, the UDP socket, the peers and their cryptokey routing.
@@ -78,6 +86,15 @@ public final class Device implements AutoCloseable {
     private static final int LOAD_THRESHOLD = 64;
     private static final long LOAD_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(125);
     private static final long LOAD_DURATION_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Room in front of each plaintext for the transport header, which is sealed behind it in place (5.4.6). */
+    static final int HEADROOM = Protocol.TRANSPORT_HEADER_LEN;
+    /** Room behind each plaintext for up to 15 bytes of padding and the 16-byte tag. */
+    static final int TAILROOM = 32;
+    /** Segments of one TUN super-packet: 64 KiB at the smallest MSS an IPv6 MTU (1280) allows, rounded up. */
+    private static final int MAX_SEGMENTS = 64;
+    /** TUN offloads asked for; USO (UDP) needs Linux 6.2, without it we ask for the rest. */
+    private static final int TUN_OFFLOADS = TunOffload.CSUM | TunOffload.TSO4 | TunOffload.TSO6;
+    private static final int TUN_OFFLOADS_USO = TUN_OFFLOADS | TunOffload.USO4 | TunOffload.USO6;
 
     private final TunDevice tun;
     /** The interface's MTU, followed as it changes (loop-confined). */
@@ -97,6 +114,13 @@ public final class Device implements AutoCloseable {
     /** Serializes {@link #configure} calls: each binds (off the loop) and then applies (on it). */
     private final ReentrantLock configuring = new ReentrantLock();
     private final UdpReceiver udpReceiver = new UdpReceiver();
+    private final UdpTransport.Options udpOptions;
+    /** Loop-confined scratch: the IP lengths of the segments of the super-packet being sent. */
+    private final int[] segmentLengths = new int[MAX_SEGMENTS];
+    /** Merges received TCP segments into one TUN write (GRO); null without IFF_VNET_HDR or once the kernel refused one. */
+    private TcpCoalescer coalescer;
+    private ByteBuf coalesced;
+    private ByteBuffer coalescedNio;
 
     // The identity: all null while the device has no private key (no handshakes are made or accepted).
     private byte[] privateKey;
@@ -122,9 +146,10 @@ public final class Device implements AutoCloseable {
         @Override public int hashCode() { return Arrays.hashCode(key); }
     }
 
-    private Device(TunDevice tun, int mtu) {
+    private Device(TunDevice tun, int mtu, Offloads offloads) {
         this.tun = tun;
         this.mtu = mtu;
+        this.udpOptions = new UdpTransport.Options(offloads.udpGso(), offloads.udpGro());
         this.rateLimiter = new RateLimiter(random.nextLong());
         this.group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         this.loop = (IoEventLoop) group.next();
@@ -136,11 +161,22 @@ public final class Device implements AutoCloseable {
      * thread is started from it, and every UDP socket of the device is made on that thread.
      */
     public static Device start(TunDevice tun, int mtu) throws IOException {
+        return start(tun, mtu, Offloads.fromSystemProperties());
+    }
+
+    /**
+     * As {@link #start(TunDevice, int)}, with the UDP offloads of offloads (the TUN's come from how
+     * it was opened: with IFF_VNET_HDR, see {@link #openTun}).
+     */
+    public static Device start(TunDevice tun, int mtu, Offloads offloads) throws IOException {
         Log.info("ChaCha20-Poly1305: " + PacketAead.backend() + " (" + PacketAead.backendReason() + ")");
-        Device d = new Device(tun, mtu);
+        Device d = new Device(tun, mtu, offloads);
         try {
             d.udp = d.bindUdp(0, 0);
-            d.tunHandle = new TunHandle(tun.queue(0), mtu, d.alloc, d.new TunReader());
+            String tunOffloads = d.setTunOffloads();
+            Log.info("offloads: TUN " + tunOffloads + ", UDP GSO " + (d.udp.gso() ? "on" : "off")
+                    + ", UDP GRO " + (d.udp.gro() ? "on" : "off"));
+            d.tunHandle = new TunHandle(tun.queue(0), tun.vnetHdr(), d.alloc, d.new TunReader());
             d.linkWatch = LinkWatch.open(tun.index(), d.new LinkEvents());
             IoRegistration reg = d.loop.register(d.tunHandle).get();
             IoRegistration linkReg = d.loop.register(d.linkWatch).get();
@@ -161,10 +197,34 @@ public final class Device implements AutoCloseable {
         }
     }
 
+    /** Opens the TUN named name, with IFF_VNET_HDR unless offloads.tun() is off. */
+    public static TunDevice openTun(String name, Offloads offloads) throws ErrnoException {
+        return TunDevice.open(TunOptions.named(name).vnetHdr(offloads.tun()));
+    }
+
+    /** TUNSETOFFLOAD with what this kernel takes, and the coalescer for writes; what is on, for the log. */
+    private String setTunOffloads() {
+        if (!tun.vnetHdr()) return "offloads off";
+        int flags = 0;
+        for (int f : new int[] {TUN_OFFLOADS_USO, TUN_OFFLOADS}) {
+            try {
+                tun.setOffload(f);
+                flags = f;
+                break;
+            } catch (ErrnoException e) {
+                Log.debug("TUN refuses offloads " + TunOffload.describe(f) + ": " + e.getMessage());
+            }
+        }
+        coalesced = alloc.directBuffer(TunHandle.MAX_READ, TunHandle.MAX_READ);
+        coalescedNio = coalesced.internalNioBuffer(0, TunHandle.MAX_READ).slice();
+        coalescer = new TcpCoalescer(coalescedNio);
+        return TunOffload.describe(flags) + ", TCP coalescing on writes";
+    }
+
     /** A UDP socket on port (0: any) with SO_MARK mark (0: none), made on the loop; throws if that fails. */
     private UdpTransport bindUdp(int port, int mark) throws IOException {
         try {
-            return UdpTransport.bind(loop, port, udpReceiver, fd -> {
+            return UdpTransport.bind(loop, port, udpOptions, udpReceiver, fd -> {
                 if (mark != 0) setMark(fd, mark);
             }).get();
         } catch (InterruptedException e) {
@@ -334,7 +394,6 @@ public final class Device implements AutoCloseable {
         @Override public void mtuChanged(int newMtu) {
             if (newMtu == mtu) return;
             mtu = newMtu;
-            tunHandle.setMtu(newMtu);
             Log.info(tun.name() + ": MTU " + newMtu);
         }
 
@@ -363,36 +422,122 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    private void outbound(ByteBuf buf, int n, long now) {
-        ByteBuffer nio = buf.internalNioBuffer(0, buf.capacity());
-        int p = nio.position() + TunHandle.HEADROOM;
-        int version = IpPacket.version(nio, p, n);
+    /**
+     * A packet from the TUN, [virtio_net_hdr | IP packet] in read[0, len): routed by its destination
+     * (whitepaper 2, cryptokey routing), split into segments (one unless it is a TSO/USO
+     * super-packet), each in place behind room for its transport header, then sealed and sent in
+     * one go, or staged until a session exists.
+     */
+    private void outbound(ByteBuf read, int len, long now) {
+        ByteBuffer in = read.internalNioBuffer(0, len);
+        int base = in.position();
+        int ip = base + VirtioNetHdr.LENGTH;
+        int ipLen = len - VirtioNetHdr.LENGTH;
+        int version = IpPacket.version(in, ip, ipLen);
         if (version == 0) {
-            drop(buf, Drop.NOT_IP, now);
+            drops.count(Drop.NOT_IP, now);
             return;
         }
-        Peer peer = allowedIps.lookup(nio, IpPacket.destinationOffset(p, version), version == 4);
+        Peer peer = allowedIps.lookup(in, IpPacket.destinationOffset(ip, version), version == 4);
         if (peer == null) {
-            drop(buf, Drop.NO_PEER_FOR_DESTINATION, now);
+            drops.count(Drop.NO_PEER_FOR_DESTINATION, now);
             return;
         }
         if (peer.endpoint == null) {
-            drop(buf, Drop.NO_ENDPOINT, now);
+            drops.count(Drop.NO_ENDPOINT, now);
             return;
         }
-        buf.setIndex(TunHandle.HEADROOM, TunHandle.HEADROOM + n);
-        if (peer.staged.isEmpty()) {
-            Keypair kp = usableKeypair(peer, now);
-            if (kp != null) {
-                try {
-                    if (encryptAndSend(peer, kp, buf, now)) return;
-                } finally {
-                    kp.release();
+        int segmentLength = GsoLayout.segmentLength(in, base, len);
+        int count = GsoLayout.segmentCount(in, base, len);
+        if (segmentLength < 0 || count < 1 || count > MAX_SEGMENTS) {
+            drops.count(Drop.MALFORMED_OFFLOAD, now);
+            return;
+        }
+        int stride = Transport.messageLength(segmentLength, mtu);
+        ByteBuf out = alloc.directBuffer(count * stride);
+        try {
+            ByteBuffer o = out.internalNioBuffer(0, count * stride);
+            int n = GsoSplitter.split(in, base, len, o, o.position() + HEADROOM, stride, segmentLengths);
+            if (n < 1) {
+                drops.count(Drop.MALFORMED_OFFLOAD, now);
+                return;
+            }
+            int sent = 0;
+            if (peer.staged.isEmpty()) {
+                Keypair kp = usableKeypair(peer, now);
+                if (kp != null) {
+                    try {
+                        sent = sealAndSend(peer, kp, out, n, stride, now);
+                    } finally {
+                        kp.release();
+                    }
                 }
             }
+            for (int i = sent; i < n; i++) {
+                ByteBuf one = alloc.directBuffer(HEADROOM + segmentLengths[i] + TAILROOM);
+                one.setBytes(HEADROOM, out, i * stride + HEADROOM, segmentLengths[i]);
+                one.setIndex(HEADROOM, HEADROOM + segmentLengths[i]);
+                stage(peer, one, now);
+            }
+            if (sent < n) sendStaged(peer, now);
+        } finally {
+            out.release();
         }
-        stage(peer, buf, now);
-        sendStaged(peer, now);
+    }
+
+    /**
+     * Seals segments [0, n) of out in place, each an IP packet of segmentLengths[i] bytes at
+     * i * stride + HEADROOM, and queues them for the peer's endpoint: one UDP GSO send when they
+     * are back to back (all but the last exactly stride long), else one datagram each. Returns how
+     * many were sealed and sent: fewer than n once the keypair's counters run out
+     * (REJECT_AFTER_MESSAGES); the caller stages the rest. out stays the caller's.
+     */
+    private int sealAndSend(Peer peer, Keypair kp, ByteBuf out, int n, int stride, long now) {
+        ByteBuffer o = out.internalNioBuffer(0, out.capacity());
+        int base = o.position();
+        int sealed = 0;
+        int end = 0;
+        boolean backToBack = true;
+        for (; sealed < n; sealed++) {
+            long counter = kp.nextSendCounter();
+            if (counter == Keypair.COUNTER_EXHAUSTED) break;
+            int total = seal(kp, counter, o, base + sealed * stride, segmentLengths[sealed]);
+            if (total != stride && sealed < n - 1) backToBack = false;
+            end = sealed * stride + total;
+            segmentLengths[sealed] = total; // from here on: the message's length
+        }
+        if (sealed == 0) return 0;
+        InetSocketAddress to = peer.endpoint;
+        boolean queued;
+        if (backToBack) {
+            queued = udp.sendSegments(out.retainedSlice(0, end), stride, to);
+        } else {
+            queued = true;
+            for (int i = 0; i < sealed; i++) queued &= udp.send(out.retainedSlice(i * stride, segmentLengths[i]), to);
+        }
+        if (queued) peer.txBytes += end;
+        else drops.count(Drop.UDP_BACKLOG, now);
+        peer.timers.anyAuthenticatedPacketTraversal(now);
+        peer.timers.anyAuthenticatedPacketSent();
+        peer.timers.dataSent(now);
+        // Whitepaper 6.2: the initiator rekeys after REKEY_AFTER_TIME, anyone after REKEY_AFTER_MESSAGES.
+        if (kp.needsRekeyAfterSend(now)) requestHandshake(peer, now);
+        return sealed;
+    }
+
+    /**
+     * Pads (whitepaper 5.4.6) and seals in place the plaintext of len bytes at o[at + HEADROOM],
+     * writes the transport header at o[at]; returns the message's length.
+     */
+    private int seal(Keypair kp, long counter, ByteBuffer o, int at, int len) {
+        int padded = Transport.paddedLength(len, mtu);
+        for (int i = at + HEADROOM + len, end = at + HEADROOM + padded; i < end; i++) o.put(i, (byte) 0);
+        int limit = o.limit();
+        o.limit(at + HEADROOM + padded).position(at + HEADROOM);
+        aead.seal(kp.sendKey(), counter, o);
+        o.limit(limit).position(at);
+        Transport.writeHeader(o, at, kp.remoteIndex(), counter);
+        return HEADROOM + padded + PacketAead.TAG_LEN;
     }
 
     private void stage(Peer peer, ByteBuf buf, long now) {
@@ -449,14 +594,8 @@ public final class Device implements AutoCloseable {
             return true;
         }
         int n = buf.readableBytes();
-        int padded = Transport.paddedLength(n, mtu); // whitepaper 5.4.6
-        buf.setZero(TunHandle.HEADROOM + n, padded - n);
-        int total = TunHandle.HEADROOM + padded + PacketAead.TAG_LEN;
-        ByteBuffer nio = buf.internalNioBuffer(0, total);
-        int base = nio.position();
-        nio.limit(base + TunHandle.HEADROOM + padded).position(base + TunHandle.HEADROOM);
-        aead.seal(kp.sendKey(), counter, nio);
-        Transport.writeHeader(nio, base, kp.remoteIndex(), counter);
+        ByteBuffer nio = buf.internalNioBuffer(0, buf.capacity());
+        int total = seal(kp, counter, nio, nio.position(), n);
         buf.setIndex(0, total);
         if (udp.send(buf, to)) peer.txBytes += total;
         else drops.count(Drop.UDP_BACKLOG, now);
@@ -479,8 +618,8 @@ public final class Device implements AutoCloseable {
             return;
         }
         try {
-            ByteBuf b = alloc.directBuffer(TunHandle.HEADROOM + TunHandle.TAILROOM);
-            b.setIndex(TunHandle.HEADROOM, TunHandle.HEADROOM);
+            ByteBuf b = alloc.directBuffer(HEADROOM + TAILROOM);
+            b.setIndex(HEADROOM, HEADROOM);
             if (!encryptAndSend(peer, kp, b, now)) {
                 b.release();
                 requestHandshake(peer, now);
@@ -540,12 +679,22 @@ public final class Device implements AutoCloseable {
         }
 
         @Override public void readComplete() {
+            try {
+                flushCoalesced(System.nanoTime());
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
             udp.flush();
         }
 
         @Override public void sendFailed(Throwable cause) {
             drops.count(Drop.UDP_SEND_FAILED, System.nanoTime());
             Log.debug("UDP send failed: " + cause.getMessage());
+            if (udp.gso() && cause instanceof Errors.NativeIoException e && e.expectedErr() == -Errno.EIO) {
+                // Linux answers EIO when the route's device cannot take a UDP GSO send.
+                udp.disableGso();
+                Log.info("UDP GSO sends fail (" + cause.getMessage() + "): sending datagrams one by one");
+            }
         }
     }
 
@@ -709,11 +858,47 @@ public final class Device implements AutoCloseable {
                 drops.count(Drop.SOURCE_NOT_ALLOWED, now);
                 return;
             }
-            if (!tunHandle.write(content, content.readerIndex() + Transport.CONTENT_OFFSET, ipLen)) {
-                drops.count(Drop.TUN_WRITE_FAILED, now);
-            }
+            deliver(content, content.readerIndex() + Transport.CONTENT_OFFSET, nio, p, ipLen, now);
         } finally {
             kp.release();
+        }
+    }
+
+    /**
+     * Hands the decrypted IP packet at nio[p, p + len), content[index, index + len), to the TUN:
+     * merged with the TCP segments before it into one write when it continues them (GRO), else
+     * written alone with a zeroed virtio_net_hdr in the transport header's place (the packets
+     * before it written first, so that no flow is reordered).
+     */
+    private void deliver(ByteBuf content, int index, ByteBuffer nio, int p, int len, long now) {
+        if (coalescer != null) {
+            if (coalescer.add(nio, p, len)) return;
+            flushCoalesced(now);
+            if (coalescer.add(nio, p, len)) return;
+        }
+        VirtioNetHdr.clear(nio, p - VirtioNetHdr.LENGTH);
+        int errno = tunHandle.write(content, index - VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH + len);
+        if (errno != 0) {
+            drops.count(Drop.TUN_WRITE_FAILED, now);
+            if (Log.isDebug()) Log.debug(tun.name() + ": TUN write of " + len + " bytes failed: " + Errno.name(errno));
+        }
+    }
+
+    /**
+     * Writes the packets the coalescer merged, as one TUN write. A kernel that refuses the
+     * super-packet (EINVAL: TUN GSO writes were broken on Linux 6.6.44) loses it, and coalescing is
+     * turned off from then on: TCP resends what was lost.
+     */
+    private void flushCoalesced(long now) {
+        if (coalescer == null || !coalescer.hasPending()) return;
+        int n = coalescer.finish();
+        int gsoType = VirtioNetHdr.gsoType(coalescedNio, 0);
+        int errno = tunHandle.write(coalesced, 0, n);
+        if (errno == 0) return;
+        drops.count(Drop.TUN_WRITE_FAILED, now);
+        if (errno == Errno.EINVAL && gsoType != VirtioNetHdr.GSO_NONE) {
+            coalescer = null;
+            Log.info(tun.name() + ": the kernel refuses coalesced TCP writes (" + Errno.name(errno) + "): writing packets one by one");
         }
     }
 
@@ -823,6 +1008,7 @@ public final class Device implements AutoCloseable {
                     wipeIdentity();
                     if (udp != null) udp.close();
                     if (tunHandle != null) tunHandle.close();
+                    if (coalesced != null) coalesced.release();
                     if (linkWatch != null) linkWatch.close();
                     return null;
                 });

@@ -6,6 +6,8 @@ public enum Drop {
     NOT_IP,
     /** No peer's allowed IPs contain the destination (whitepaper 2, cryptokey routing). */
     NO_PEER_FOR_DESTINATION,
+    /** A super-packet from the TUN whose offload header or headers do not allow splitting it. */
+    MALFORMED_OFFLOAD,
     /** The peer has no endpoint yet (no Endpoint configured and none learned). */
     NO_ENDPOINT,
     /** Packets waiting for a handshake exceeded the peer's bound; the oldest was dropped. */

@@ -9,20 +9,22 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import java.lang.foreign.MemorySegment;
+import jwg.datapath.offload.VirtioNetHdr;
+import jwg.sys.Errno;
 import jwg.sys.ErrnoException;
 import jwg.tun.TunQueue;
 
 /**
  * The TUN queue on the device's Netty epoll loop: readiness arrives in {@link #handle}, and each
- * wakeup reads a bounded burst of packets into pooled direct buffers, each laid out as
- * [HEADROOM | packet | room for padding and tag], so the packet is encrypted in place behind the
- * transport header. Writes of decrypted packets go straight from the receive buffer.
+ * wakeup reads a bounded burst of packets into one reused direct buffer, always laid out as
+ * [virtio_net_hdr | IP packet]: a device opened with IFF_VNET_HDR writes the header itself (and may
+ * hand over super-packets of up to 64 KiB), for one without it the header is zeroed here ("no
+ * offload"), so the datapath sees one format. Writes take the same layout; without IFF_VNET_HDR
+ * the header is skipped.
  */
 public final class TunHandle implements EpollIoHandle {
-    /** Room in front of each packet for the 16-byte transport header (whitepaper 5.4.6). */
-    public static final int HEADROOM = 16;
-    /** Room behind each packet for up to 15 bytes of padding and the 16-byte tag. */
-    public static final int TAILROOM = 32;
+    /** The largest read: a virtio_net_hdr and an IP packet of the largest IPv4/IPv6 (non-jumbo) size. */
+    public static final int MAX_READ = VirtioNetHdr.LENGTH + 65535;
     /** Packets read per wakeup before yielding to the other handles of the loop. */
     private static final int BURST = 64;
 
@@ -30,10 +32,13 @@ public final class TunHandle implements EpollIoHandle {
     @SuppressWarnings("restricted")
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-    /** Receives packets read from the TUN on the event loop; it takes ownership of the buffer. */
+    /** Receives packets read from the TUN on the event loop. */
     public interface Reader {
-        /** packet holds the IP packet at [HEADROOM, HEADROOM + length). */
-        void packet(ByteBuf packet, int length);
+        /**
+         * buf holds [virtio_net_hdr | IP packet] at [0, length); it is reused for the next read as
+         * soon as this returns, so the reader copies what it keeps.
+         */
+        void packet(ByteBuf buf, int length);
 
         /** The end of a burst: flush what was queued. */
         void burstDone();
@@ -43,22 +48,18 @@ public final class TunHandle implements EpollIoHandle {
     }
 
     private final TunQueue queue;
+    private final boolean vnetHdr;
     private final FileDescriptor fd;
-    private final ByteBufAllocator alloc;
+    private final ByteBuf readBuffer;
     private final Reader reader;
-    private volatile int mtu;
     private IoRegistration registration;
 
-    public TunHandle(TunQueue queue, int mtu, ByteBufAllocator alloc, Reader reader) {
+    public TunHandle(TunQueue queue, boolean vnetHdr, ByteBufAllocator alloc, Reader reader) {
         this.queue = queue;
+        this.vnetHdr = vnetHdr;
         this.fd = new FileDescriptor(queue.fd());
-        this.alloc = alloc;
+        this.readBuffer = alloc.directBuffer(MAX_READ, MAX_READ);
         this.reader = reader;
-        this.mtu = mtu;
-    }
-
-    public void setMtu(int mtu) {
-        this.mtu = mtu;
     }
 
     /** Called once registered: starts watching for readability. */
@@ -77,44 +78,48 @@ public final class TunHandle implements EpollIoHandle {
         EpollIoOps ops = ((EpollIoEvent) event).ops();
         if (ops.contains(EpollIoOps.EPOLLERR)) {
             registration.cancel();
-            reader.failed(new ErrnoException("epoll(tun)", jwg.sys.Errno.EBADFD));
+            reader.failed(new ErrnoException("epoll(tun)", Errno.EBADFD));
             return;
         }
-        int max = mtu;
+        int skip = vnetHdr ? 0 : VirtioNetHdr.LENGTH;
+        long address = readBuffer.memoryAddress();
         try {
             for (int i = 0; i < BURST; i++) {
-                ByteBuf buf = alloc.directBuffer(HEADROOM + max + TAILROOM);
                 int n;
                 try {
-                    n = queue.read(ALL, buf.memoryAddress() + HEADROOM, max);
+                    n = queue.read(ALL, address + skip, MAX_READ - skip);
                 } catch (ErrnoException e) {
-                    buf.release();
                     registration.cancel();
                     reader.failed(e);
                     return;
                 }
-                if (n < 0) {
-                    buf.release();
-                    break;
-                }
-                reader.packet(buf, n);
+                if (n < 0) break;
+                if (!vnetHdr) readBuffer.setZero(0, VirtioNetHdr.LENGTH);
+                reader.packet(readBuffer, n + skip);
             }
         } finally {
             reader.burstDone();
         }
     }
 
-    /** Writes an IP packet from buf[index, index + length); false if the kernel refused it. */
-    public boolean write(ByteBuf buf, int index, int length) {
+    /**
+     * Writes [virtio_net_hdr | IP packet] from buf[index, index + length) (without IFF_VNET_HDR
+     * only the packet, and the header must then be zero). Returns 0, or the errno the kernel refused
+     * it with (EINVAL: a malformed packet or an offload the kernel does not take).
+     */
+    public int write(ByteBuf buf, int index, int length) {
+        int skip = vnetHdr ? 0 : VirtioNetHdr.LENGTH;
         try {
-            return queue.write(ALL, buf.memoryAddress() + index, length) == length;
+            int n = queue.write(ALL, buf.memoryAddress() + index + skip, length - skip);
+            return n < 0 ? Errno.EAGAIN : 0;
         } catch (ErrnoException e) {
-            return false;
+            return e.errno();
         }
     }
 
     @Override
     public void close() {
         if (registration != null) registration.cancel();
+        readBuffer.release();
     }
 }

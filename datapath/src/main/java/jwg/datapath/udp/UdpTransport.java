@@ -2,17 +2,23 @@ package jwg.datapath.udp;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
+import jwg.sys.Libc;
+import jwg.sys.LibcConstants;
 
 /**
  * The outer UDP socket (whitepaper 2: WireGuard runs over UDP): one dual-stack Netty epoll datagram
@@ -20,12 +26,24 @@ import java.util.function.IntConsumer;
  *
  * <p>Sends are bounded: when the channel's outbound buffer is above its high-water mark a packet is
  * dropped (and counted by the caller) rather than queued without limit. Writes are batched and go
- * out on {@link #flush()}, which the datapath calls at the end of each burst.
+ * out on {@link #flush()} (several datagrams: one sendmmsg), which the datapath calls at the end of
+ * each burst.
+ *
+ * <p>Offloads, each probed and each with a fallback: UDP GSO (UDP_SEGMENT: one send carries up to
+ * {@link #MAX_GSO_SEGMENTS} equal datagrams, which the kernel splits as late as possible, over veth
+ * not at all) and UDP GRO (the kernel hands several datagrams of one flow to one read; Netty splits
+ * them again before {@link Receiver#datagram}). The socket buffers are forced to
+ * {@link #SOCKET_BUFFER} past the sysctl limits when we may (CAP_NET_ADMIN), as wireguard-go does.
  */
 public final class UdpTransport implements AutoCloseable {
     /** Largest datagram we read: the UDP maximum, so an oversized datagram is seen and dropped, never truncated. */
     public static final int MAX_DATAGRAM = 65536;
-    private static final int SEND_HIGH_WATER = 4 << 20;
+    /** Datagrams per GSO send: the kernel's UDP_MAX_SEGMENTS was 64 before Linux 6.9. */
+    public static final int MAX_GSO_SEGMENTS = 64;
+    /** The bytes of one GSO send: an IPv4 datagram's payload limit (65535 - 20 - 8), which IPv6 also fits. */
+    static final int MAX_GSO_BYTES = 65507;
+    static final int SOCKET_BUFFER = 7 << 20;
+    private static final int SEND_HIGH_WATER = 8 << 20;
 
     /** Receives each datagram on the event loop; content is released by the transport after the call returns. */
     public interface Receiver {
@@ -38,10 +56,17 @@ public final class UdpTransport implements AutoCloseable {
         void sendFailed(Throwable cause);
     }
 
-    private final EpollDatagramChannel channel;
+    /** Which offloads to try. */
+    public record Options(boolean gso, boolean gro) {}
 
-    private UdpTransport(EpollDatagramChannel channel) {
+    private final EpollDatagramChannel channel;
+    private boolean gso;
+    private final boolean gro;
+
+    private UdpTransport(EpollDatagramChannel channel, boolean gso, boolean gro) {
         this.channel = channel;
+        this.gso = gso;
+        this.gro = gro;
     }
 
     /**
@@ -50,7 +75,7 @@ public final class UdpTransport implements AutoCloseable {
      * the result completes when the bind has succeeded or failed. setUp runs with the socket's fd
      * before the bind, e.g. to set SO_MARK; what it throws fails the bind.
      */
-    public static CompletableFuture<UdpTransport> bind(EventLoop loop, int port, Receiver receiver, IntConsumer setUp) {
+    public static CompletableFuture<UdpTransport> bind(EventLoop loop, int port, Options options, Receiver receiver, IntConsumer setUp) {
         CompletableFuture<UdpTransport> result = new CompletableFuture<>();
         Bootstrap b = new Bootstrap()
                 .group(loop)
@@ -58,16 +83,15 @@ public final class UdpTransport implements AutoCloseable {
                     EpollDatagramChannel ch = new EpollDatagramChannel();
                     try {
                         setUp.accept(ch.fd().intValue());
+                        forceBuffers(ch.fd().intValue());
                     } catch (RuntimeException e) {
                         ch.unsafe().closeForcibly();
                         throw e;
                     }
                     return ch;
                 })
-                .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .option(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(SEND_HIGH_WATER / 2, SEND_HIGH_WATER))
-                .option(io.netty.channel.ChannelOption.SO_RCVBUF, 4 << 20)
-                .option(io.netty.channel.ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(SEND_HIGH_WATER / 2, SEND_HIGH_WATER))
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -92,10 +116,35 @@ public final class UdpTransport implements AutoCloseable {
                 });
         loop.execute(() -> b.bind(new InetSocketAddress(port)).addListener((ChannelFuture f) -> {
             // On failure the bootstrap has closed the channel already (CLOSE_ON_FAILURE).
-            if (f.isSuccess()) result.complete(new UdpTransport((EpollDatagramChannel) f.channel()));
-            else result.completeExceptionally(f.cause());
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+                return;
+            }
+            EpollDatagramChannel ch = (EpollDatagramChannel) f.channel();
+            boolean gso = options.gso() && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+            result.complete(new UdpTransport(ch, gso, options.gro() && enableGro(ch)));
         }));
         return result;
+    }
+
+    /** SO_SNDBUFFORCE / SO_RCVBUFFORCE; without CAP_NET_ADMIN, the plain options (capped by the sysctls). */
+    private static void forceBuffers(int fd) {
+        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUFFORCE, SOCKET_BUFFER) < 0) {
+            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUF, SOCKET_BUFFER);
+        }
+        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUFFORCE, SOCKET_BUFFER) < 0) {
+            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUF, SOCKET_BUFFER);
+        }
+    }
+
+    /** UDP_GRO on the socket; false if the kernel refuses it (before Linux 5.0). */
+    private static boolean enableGro(EpollDatagramChannel ch) {
+        try {
+            ch.config().setOption(EpollChannelOption.UDP_GRO, true);
+            return ch.config().getOption(EpollChannelOption.UDP_GRO);
+        } catch (ChannelException e) {
+            return false;
+        }
     }
 
     /** The bound port. */
@@ -108,6 +157,21 @@ public final class UdpTransport implements AutoCloseable {
         return channel.fd().intValue();
     }
 
+    /** Whether sends of several datagrams use UDP GSO. */
+    public boolean gso() {
+        return gso;
+    }
+
+    /** Whether the socket has UDP GRO on. */
+    public boolean gro() {
+        return gro;
+    }
+
+    /** UDP GSO sends failed (some kernels and drivers refuse or mangle them): sends go one datagram each from now on. */
+    public void disableGso() {
+        gso = false;
+    }
+
     /** Queues content for to, taking ownership of it. False (content released) when the socket is backed up. */
     public boolean send(ByteBuf content, InetSocketAddress to) {
         if (!channel.isWritable()) {
@@ -115,6 +179,33 @@ public final class UdpTransport implements AutoCloseable {
             return false;
         }
         channel.write(new DatagramPacket(content, to), channel.voidPromise());
+        return true;
+    }
+
+    /**
+     * Queues the datagrams laid out back to back in content, each segmentSize bytes but the last
+     * (which may be shorter), taking ownership of content: with UDP GSO, as few sends as the
+     * limits allow; else one datagram each. False (content released) when the socket is backed up.
+     */
+    public boolean sendSegments(ByteBuf content, int segmentSize, InetSocketAddress to) {
+        if (!channel.isWritable()) {
+            content.release();
+            return false;
+        }
+        int total = content.readableBytes();
+        if (total <= segmentSize) {
+            channel.write(new DatagramPacket(content, to), channel.voidPromise());
+            return true;
+        }
+        int perSend = gso ? Math.min(MAX_GSO_SEGMENTS, MAX_GSO_BYTES / segmentSize) * segmentSize : segmentSize;
+        int start = content.readerIndex();
+        for (int at = start; at < start + total; at += perSend) {
+            int len = Math.min(perSend, start + total - at);
+            ByteBuf part = content.retainedSlice(at, len);
+            channel.write(len > segmentSize ? new SegmentedDatagramPacket(part, segmentSize, to) : new DatagramPacket(part, to),
+                    channel.voidPromise());
+        }
+        content.release();
         return true;
     }
 
