@@ -28,9 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.PacketAead;
 import jwg.datapath.allowedips.AllowedIps;
-import jwg.datapath.offload.GsoLayout;
 import jwg.datapath.ip.IpPacket;
-import jwg.datapath.offload.GsoSplitter;
 import jwg.datapath.offload.TcpCoalescer;
 import jwg.datapath.offload.VirtioNetHdr;
 import jwg.datapath.tun.LinkWatch;
@@ -86,12 +84,8 @@ public final class Device implements AutoCloseable {
     private static final int LOAD_THRESHOLD = 64;
     private static final long LOAD_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(125);
     private static final long LOAD_DURATION_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Room in front of each plaintext for the transport header, which is sealed behind it in place (5.4.6). */
-    static final int HEADROOM = Protocol.TRANSPORT_HEADER_LEN;
-    /** Room behind each plaintext for up to 15 bytes of padding and the 16-byte tag. */
-    static final int TAILROOM = 32;
-    /** Segments of one TUN super-packet: 64 KiB at the smallest MSS an IPv6 MTU (1280) allows, rounded up. */
-    private static final int MAX_SEGMENTS = 64;
+    private static final int HEADROOM = SegmentSealer.HEADROOM;
+    private static final int TAILROOM = SegmentSealer.TAILROOM;
     /** TUN offloads asked for; USO (UDP) needs Linux 6.2, without it we ask for the rest. */
     private static final int TUN_OFFLOADS = TunOffload.CSUM | TunOffload.TSO4 | TunOffload.TSO6;
     private static final int TUN_OFFLOADS_USO = TUN_OFFLOADS | TunOffload.USO4 | TunOffload.USO6;
@@ -115,8 +109,7 @@ public final class Device implements AutoCloseable {
     private final ReentrantLock configuring = new ReentrantLock();
     private final UdpReceiver udpReceiver = new UdpReceiver();
     private final UdpTransport.Options udpOptions;
-    /** Loop-confined scratch: the IP lengths of the segments of the super-packet being sent. */
-    private final int[] segmentLengths = new int[MAX_SEGMENTS];
+    private final SegmentSealer sealer;
     /** Merges received TCP segments into one TUN write (GRO); null without IFF_VNET_HDR or once the kernel refused one. */
     private TcpCoalescer coalescer;
     private ByteBuf coalesced;
@@ -150,6 +143,7 @@ public final class Device implements AutoCloseable {
         this.tun = tun;
         this.mtu = mtu;
         this.udpOptions = new UdpTransport.Options(offloads.udpGso(), offloads.udpGro());
+        this.sealer = new SegmentSealer(aead);
         this.rateLimiter = new RateLimiter(random.nextLong());
         this.group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         this.loop = (IoEventLoop) group.next();
@@ -447,17 +441,16 @@ public final class Device implements AutoCloseable {
             drops.count(Drop.NO_ENDPOINT, now);
             return;
         }
-        int segmentLength = GsoLayout.segmentLength(in, base, len);
-        int count = GsoLayout.segmentCount(in, base, len);
-        if (segmentLength < 0 || count < 1 || count > MAX_SEGMENTS) {
+        int stride = SegmentSealer.stride(in, base, len, mtu);
+        int count = SegmentSealer.segments(in, base, len);
+        if (stride < 0 || count < 1) {
             drops.count(Drop.MALFORMED_OFFLOAD, now);
             return;
         }
-        int stride = Transport.messageLength(segmentLength, mtu);
         ByteBuf out = alloc.directBuffer(count * stride);
         try {
             ByteBuffer o = out.internalNioBuffer(0, count * stride);
-            int n = GsoSplitter.split(in, base, len, o, o.position() + HEADROOM, stride, segmentLengths);
+            int n = sealer.split(in, base, len, o, o.position(), stride);
             if (n < 1) {
                 drops.count(Drop.MALFORMED_OFFLOAD, now);
                 return;
@@ -467,16 +460,17 @@ public final class Device implements AutoCloseable {
                 Keypair kp = usableKeypair(peer, now);
                 if (kp != null) {
                     try {
-                        sent = sealAndSend(peer, kp, out, n, stride, now);
+                        sent = sealAndSend(peer, kp, out, o, n, stride, now);
                     } finally {
                         kp.release();
                     }
                 }
             }
             for (int i = sent; i < n; i++) {
-                ByteBuf one = alloc.directBuffer(HEADROOM + segmentLengths[i] + TAILROOM);
-                one.setBytes(HEADROOM, out, i * stride + HEADROOM, segmentLengths[i]);
-                one.setIndex(HEADROOM, HEADROOM + segmentLengths[i]);
+                int length = sealer.length(i);
+                ByteBuf one = alloc.directBuffer(HEADROOM + length + TAILROOM);
+                one.setBytes(HEADROOM, out, i * stride + HEADROOM, length);
+                one.setIndex(HEADROOM, HEADROOM + length);
                 stage(peer, one, now);
             }
             if (sent < n) sendStaged(peer, now);
@@ -486,36 +480,23 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * Seals segments [0, n) of out in place, each an IP packet of segmentLengths[i] bytes at
-     * i * stride + HEADROOM, and queues them for the peer's endpoint: one UDP GSO send when they
-     * are back to back (all but the last exactly stride long), else one datagram each. Returns how
-     * many were sealed and sent: fewer than n once the keypair's counters run out
-     * (REJECT_AFTER_MESSAGES); the caller stages the rest. out stays the caller's.
+     * Seals the n segments the sealer split into out (o: its NIO view) and queues them for the
+     * peer's endpoint: one UDP GSO send when they are back to back, else one datagram each.
+     * Returns how many were sealed and sent: fewer than n once the keypair's counters run out; the
+     * caller stages the rest. out stays the caller's.
      */
-    private int sealAndSend(Peer peer, Keypair kp, ByteBuf out, int n, int stride, long now) {
-        ByteBuffer o = out.internalNioBuffer(0, out.capacity());
-        int base = o.position();
-        int sealed = 0;
-        int end = 0;
-        boolean backToBack = true;
-        for (; sealed < n; sealed++) {
-            long counter = kp.nextSendCounter();
-            if (counter == Keypair.COUNTER_EXHAUSTED) break;
-            int total = seal(kp, counter, o, base + sealed * stride, segmentLengths[sealed]);
-            if (total != stride && sealed < n - 1) backToBack = false;
-            end = sealed * stride + total;
-            segmentLengths[sealed] = total; // from here on: the message's length
-        }
+    private int sealAndSend(Peer peer, Keypair kp, ByteBuf out, ByteBuffer o, int n, int stride, long now) {
+        int sealed = sealer.seal(kp, o, o.position(), n, stride, mtu);
         if (sealed == 0) return 0;
         InetSocketAddress to = peer.endpoint;
         boolean queued;
-        if (backToBack) {
-            queued = udp.sendSegments(out.retainedSlice(0, end), stride, to);
+        if (sealer.backToBack()) {
+            queued = udp.sendSegments(out.retainedSlice(0, sealer.end()), stride, to);
         } else {
             queued = true;
-            for (int i = 0; i < sealed; i++) queued &= udp.send(out.retainedSlice(i * stride, segmentLengths[i]), to);
+            for (int i = 0; i < sealed; i++) queued &= udp.send(out.retainedSlice(i * stride, sealer.length(i)), to);
         }
-        if (queued) peer.txBytes += end;
+        if (queued) peer.txBytes += sealer.end();
         else drops.count(Drop.UDP_BACKLOG, now);
         peer.timers.anyAuthenticatedPacketTraversal(now);
         peer.timers.anyAuthenticatedPacketSent();
@@ -523,21 +504,6 @@ public final class Device implements AutoCloseable {
         // Whitepaper 6.2: the initiator rekeys after REKEY_AFTER_TIME, anyone after REKEY_AFTER_MESSAGES.
         if (kp.needsRekeyAfterSend(now)) requestHandshake(peer, now);
         return sealed;
-    }
-
-    /**
-     * Pads (whitepaper 5.4.6) and seals in place the plaintext of len bytes at o[at + HEADROOM],
-     * writes the transport header at o[at]; returns the message's length.
-     */
-    private int seal(Keypair kp, long counter, ByteBuffer o, int at, int len) {
-        int padded = Transport.paddedLength(len, mtu);
-        for (int i = at + HEADROOM + len, end = at + HEADROOM + padded; i < end; i++) o.put(i, (byte) 0);
-        int limit = o.limit();
-        o.limit(at + HEADROOM + padded).position(at + HEADROOM);
-        aead.seal(kp.sendKey(), counter, o);
-        o.limit(limit).position(at);
-        Transport.writeHeader(o, at, kp.remoteIndex(), counter);
-        return HEADROOM + padded + PacketAead.TAG_LEN;
     }
 
     private void stage(Peer peer, ByteBuf buf, long now) {
@@ -595,7 +561,7 @@ public final class Device implements AutoCloseable {
         }
         int n = buf.readableBytes();
         ByteBuffer nio = buf.internalNioBuffer(0, buf.capacity());
-        int total = seal(kp, counter, nio, nio.position(), n);
+        int total = sealer.seal(kp, counter, nio, nio.position(), n, mtu);
         buf.setIndex(0, total);
         if (udp.send(buf, to)) peer.txBytes += total;
         else drops.count(Drop.UDP_BACKLOG, now);
