@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import jwg.interop.fixture.Addrs;
 import jwg.interop.fixture.JwgProcess;
 import jwg.interop.fixture.Netns;
+import jwg.interop.fixture.Poll;
 import jwg.interop.fixture.Veth;
 import jwg.interop.fixture.WgConfig;
 import jwg.interop.fixture.WgKeys;
@@ -23,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * jwg's offloads (TUN IFF_VNET_HDR with checksum offload and TSO, TCP coalescing on TUN writes,
  * UDP GSO, UDP GRO) each on and off against wireguard-go, and jwg with all of them against jwg
  * with none: hashed TCP transfers both ways, IPv4 and IPv6 inside, arrive intact; the startup log
- * names what is on; with the TUN offloads on, the TUN really carries super-packets both ways.
+ * names what is on; with the TUN offloads on, the TUN really carries super-packets both ways, and
+ * an application's UDP GSO sends (USO) leave as the datagrams it asked for.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class JwgOffloadsTest {
@@ -116,6 +118,50 @@ class JwgOffloadsTest {
         Traffic.transfer(hostG, hostJ, Addrs.ipv4(TUNNEL_J), 5102, BULK_BYTES, Duration.ofSeconds(120)).assertIntact(BULK_BYTES);
         long written = tunCounter("rx_packets") - rx0;
         assertTrue(written < segments / 3, "jwg wrote " + written + " packets for ~" + segments + " segments: no coalescing?");
+    }
+
+    /**
+     * A UDP sender using UDP GSO (UDP_SEGMENT) through jwg: with USO on the TUN the kernel hands jwg
+     * each 20 KB send whole (gso_type UDP_L4), jwg cuts it into the 1000-byte datagrams the sender
+     * asked for, and wireguard-go's side receives exactly those, intact.
+     */
+    @Test
+    void udpSegmentationOffloadFromAnAppArrivesAsItsDatagrams() throws Exception {
+        go = WireguardGoPeer.start(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
+                .withPeer(WgConfig.Peer.of(kj.publicKey(), "10.10.0.1/32,fd10::1/128")));
+        jwg = startJwg(nsJ, configJ(), List.of());
+        Traffic.pingUntilAnswered(hostJ, Addrs.ipv4(TUNNEL_G), 15);
+        String receiver = """
+                import hashlib, socket, sys
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.bind(("0.0.0.0", 5201)); s.settimeout(5)
+                sizes = set(); n = 0; bad = 0
+                print("ready", flush=True)
+                while n < 100:
+                    try: d = s.recv(65535)
+                    except socket.timeout: break
+                    n += 1; sizes.add(len(d))
+                    if d != bytes([d[0]]) * len(d): bad += 1
+                print(n, sorted(sizes), bad)
+                """;
+        String sender = """
+                import socket, time
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_UDP, 103, 1000)  # UDP_SEGMENT
+                for k in range(5):
+                    s.sendto(b"".join(bytes([k * 20 + i]) * 1000 for i in range(20)), ("10.10.0.2", 5201))
+                    time.sleep(0.05)
+                """;
+        java.util.concurrent.CompletableFuture<String> received = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> nsG.execOk(Duration.ofSeconds(30), "python3", "-c", receiver).stdout().strip());
+        Poll.until(Duration.ofSeconds(10), "the receiver to bind", () ->
+                nsG.exec("ss", "-lun").stdout().contains(":5201"));
+        long tx0 = tunCounter("tx_packets");
+        nsJ.execOk(Duration.ofSeconds(20), "python3", "-c", sender);
+        String result = received.get(40, TimeUnit.SECONDS);
+        long handed = tunCounter("tx_packets") - tx0;
+        assertTrue(result.endsWith("100 [1000] 0"), "receiver saw: " + result);
+        assertTrue(handed < 50, "the kernel handed jwg " + handed + " packets for 5 UDP GSO sends of 20 datagrams: no USO?");
     }
 
     private WgConfig configJ() {
