@@ -27,8 +27,8 @@ import javax.crypto.Cipher;
  * same two copies as here, plus about 1.6 KB of allocation per 1420-byte packet. What still
  * allocates per packet is JCE's init, about 2.2 KB (see JdkAead).
  *
- * <p>The OpenSSL backend holds a native EVP_CIPHER_CTX: {@link #close()} frees it, and a Cleaner
- * frees it when an unclosed instance becomes unreachable. A closed instance must not be used.
+ * <p>The OpenSSL backend holds two native EVP_CIPHER_CTXs (seal, open): {@link #close()} frees
+ * them, and a Cleaner frees them when an unclosed instance becomes unreachable. A closed instance must not be used.
  */
 public final class PacketAead implements AutoCloseable {
     public static final int TAG_LEN = 16;

@@ -8,8 +8,9 @@ package jwg.crypto;
  * could not be overwritten). What it cannot reach: the array the constructor was given (the
  * caller wipes that), and the key copy inside each JDK Cipher that last used this key, which that
  * Cipher zeroes at its next init, i.e. at the next packet its PacketAead handles. With the OpenSSL
- * backend, the 32 bytes copied to native memory for each init are zeroed right after it; the
- * EVP_CIPHER_CTX keeps the key schedule until its next init or until the PacketAead is closed.
+ * backend, the 32 bytes copied to native memory for each init are zeroed right after it; each of
+ * the PacketAead's two EVP_CIPHER_CTXs (one to seal, one to open) keeps the last key it was given
+ * until another key replaces it or the PacketAead is closed, and refuses this key once it is wiped.
  */
 public final class SessionKey implements AutoCloseable {
     final ChaChaKey key;
