@@ -97,6 +97,17 @@ class JwgOffloadsTest {
         transfersBothWays();
     }
 
+    /** UDP GSO and GRO over an IPv6 underlay (the dual-stack socket, the IPv6 payload limit). */
+    @Test
+    void allOnBetweenTwoJwgOverAnIpv6Underlay() {
+        jwg = startJwg(nsJ, WgConfig.of(kj, PORT_J).withAddresses(TUNNEL_J)
+                .withPeer(WgConfig.Peer.of(kg.publicKey(), "10.10.0.2/32,fd10::2/128")
+                        .withEndpoint(Addrs.endpoint(Addrs.ipv6(UNDERLAY_G), PORT_G))), List.of());
+        other = startJwg(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
+                .withPeer(WgConfig.Peer.of(kj.publicKey(), "10.10.0.1/32,fd10::1/128")), List.of());
+        transfersBothWays();
+    }
+
     /**
      * With TSO and coalescing, far fewer (larger) packets cross jwg's TUN than TCP segments cross
      * the wire. Between two jwg: coalescing needs the segments of a super-packet to arrive
