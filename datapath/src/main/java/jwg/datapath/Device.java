@@ -110,6 +110,7 @@ public final class Device implements AutoCloseable {
     private final UdpReceiver udpReceiver = new UdpReceiver();
     private final UdpTransport.Options udpOptions;
     private final SegmentSealer sealer;
+    private final SendBatch batch = new SendBatch(alloc);
     /** Merges received TCP segments into one TUN write (GRO); null without IFF_VNET_HDR or once the kernel refused one. */
     private TcpCoalescer coalescer;
     private ByteBuf coalesced;
@@ -408,6 +409,11 @@ public final class Device implements AutoCloseable {
         }
 
         @Override public void burstDone() {
+            try {
+                flushBatch(System.nanoTime());
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
             udp.flush();
         }
 
@@ -447,6 +453,8 @@ public final class Device implements AutoCloseable {
             drops.count(Drop.MALFORMED_OFFLOAD, now);
             return;
         }
+        if (count == 1 && peer.staged.isEmpty() && batchOne(peer, in, base, len, stride, now)) return;
+        flushBatch(now); // what is pending goes first
         ByteBuf out = alloc.directBuffer(count * stride);
         try {
             ByteBuffer o = out.internalNioBuffer(0, count * stride);
@@ -477,6 +485,51 @@ public final class Device implements AutoCloseable {
         } finally {
             out.release();
         }
+    }
+
+    /**
+     * Seals a single-packet read into the send batch, behind the peer's messages of the same size
+     * from this burst (a new batch when it cannot join). False, nothing sent, when the peer has no
+     * usable session or the keypair's counters are used up: the caller then stages the packet.
+     */
+    private boolean batchOne(Peer peer, ByteBuffer in, int base, int len, int stride, long now) {
+        InetSocketAddress to = peer.endpoint;
+        if (!batch.accepts(peer, to, stride)) flushBatch(now);
+        Keypair kp = usableKeypair(peer, now);
+        if (kp == null) return false;
+        try {
+            ByteBuffer o = batch.open(peer, to, stride);
+            int at = batch.nextOffset();
+            if (sealer.split(in, base, len, o, at, stride) != 1) {
+                batch.abandon();
+                drops.count(Drop.MALFORMED_OFFLOAD, now);
+                return true;
+            }
+            if (sealer.seal(kp, o, at, 1, stride, mtu) == 0) {
+                batch.abandon();
+                return false;
+            }
+            batch.added(); // sealer.length(0) == stride: the stride is this packet's own message length
+            peer.timers.anyAuthenticatedPacketTraversal(now);
+            peer.timers.anyAuthenticatedPacketSent();
+            peer.timers.dataSent(now);
+            // Whitepaper 6.2: the initiator rekeys after REKEY_AFTER_TIME, anyone after REKEY_AFTER_MESSAGES.
+            if (kp.needsRekeyAfterSend(now)) requestHandshake(peer, now);
+            return true;
+        } finally {
+            kp.release();
+        }
+    }
+
+    /** Queues the send batch, if any, as one UDP GSO send. */
+    private void flushBatch(long now) {
+        if (batch.isEmpty()) return;
+        Peer peer = batch.peer();
+        InetSocketAddress to = batch.to();
+        int stride = batch.stride();
+        int bytes = batch.bytes();
+        if (udp.sendSegments(batch.take(), stride, to)) peer.txBytes += bytes;
+        else drops.count(Drop.UDP_BACKLOG, now);
     }
 
     /**
@@ -975,6 +1028,7 @@ public final class Device implements AutoCloseable {
                     if (udp != null) udp.close();
                     if (tunHandle != null) tunHandle.close();
                     if (coalesced != null) coalesced.release();
+                    batch.release();
                     if (linkWatch != null) linkWatch.close();
                     return null;
                 });

@@ -175,6 +175,46 @@ class JwgOffloadsTest {
         assertTrue(handed < 50, "the kernel handed jwg " + handed + " packets for 5 UDP GSO sends of 20 datagrams: no USO?");
     }
 
+    /**
+     * Bursts of single datagrams of changing sizes, which jwg seals back to back into UDP GSO
+     * batches (a batch ends where the size changes): every datagram arrives once, intact, in order.
+     */
+    @Test
+    void burstsOfDatagramsOfChangingSizesArriveIntactAndInOrder() throws Exception {
+        go = WireguardGoPeer.start(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
+                .withPeer(WgConfig.Peer.of(kj.publicKey(), "10.10.0.1/32,fd10::1/128")));
+        jwg = startJwg(nsJ, configJ(), List.of());
+        Traffic.pingUntilAnswered(hostJ, Addrs.ipv4(TUNNEL_G), 15);
+        String receiver = """
+                import socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+                s.bind(("0.0.0.0", 5202)); s.settimeout(5)
+                got = []; bad = 0
+                print("ready", flush=True)
+                while len(got) < 400:
+                    try: d = s.recv(65535)
+                    except socket.timeout: break
+                    i = int.from_bytes(d[:2], "big"); got.append(i)
+                    if len(d) != 100 + (i % 7) // 3 * 600 or d[2:] != bytes([i % 251]) * (len(d) - 2): bad += 1
+                print(len(got), got == list(range(400)), bad)
+                """;
+        String sender = """
+                import socket, time
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                for i in range(400):
+                    n = 100 + (i % 7) // 3 * 600
+                    s.sendto(i.to_bytes(2, "big") + bytes([i % 251]) * (n - 2), ("10.10.0.2", 5202))
+                    if i % 40 == 39: time.sleep(0.02)
+                """;
+        java.util.concurrent.CompletableFuture<String> received = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> nsG.execOk(Duration.ofSeconds(30), "python3", "-c", receiver).stdout().strip());
+        Poll.until(Duration.ofSeconds(10), "the receiver to bind", () -> nsG.exec("ss", "-lun").stdout().contains(":5202"));
+        nsJ.execOk(Duration.ofSeconds(20), "python3", "-c", sender);
+        String result = received.get(40, TimeUnit.SECONDS);
+        assertTrue(result.endsWith("400 True 0"), "receiver saw: " + result);
+    }
+
     private WgConfig configJ() {
         return WgConfig.of(kj, PORT_J).withAddresses(TUNNEL_J)
                 .withPeer(WgConfig.Peer.of(kg.publicKey(), "10.10.0.2/32,fd10::2/128")
