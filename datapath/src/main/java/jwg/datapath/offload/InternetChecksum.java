@@ -1,11 +1,6 @@
 package jwg.datapath.offload;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Objects;
 
 /**
  * The Internet checksum (RFC 1071): the ones-complement sum of the data as big-endian 16-bit words,
@@ -21,9 +16,8 @@ import java.util.Objects;
  * say where the speed comes from: wide additions with the carries deferred. Every range summed must
  * start at an even offset within the checksummed data, as the words are counted from its start.
  *
- * <p>Direct buffers take a faster path: native-order (little-endian) 64-bit reads added with
- * their carries counted, whose 16-bit result is the byte swap of the big-endian sum (RFC 1071
- * 2(B), byte-order independence); about 1.7x the speed of the big-endian path on this JDK.
+ * <p>The bulk is summed as whole 64-bit words with their carries counted (a sum of 16-bit lanes
+ * modulo 0xffff all the same), the last 0-7 bytes word by word.
  *
  * <p>Buffers must be in big-endian order (a ByteBuffer's default); indices are absolute.
  */
@@ -39,36 +33,22 @@ public final class InternetChecksum {
      * stays far from overflow for any len an int can hold.
      */
     public static long sum(ByteBuffer b, int off, int len, long initial) {
-        if (b.isDirect() && len >= 64 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-            Objects.checkFromIndexSize(off, len, b.limit());
-            int words = len & ~7;
-            long swapped = fold(nativeSum(address(b) + off, words));
-            long bigEndian = ((swapped & 0xff) << 8) | (swapped >>> 8);
-            return bigEndianSum(b, off + words, len - words, fold(initial) + bigEndian);
-        }
-        return bigEndianSum(b, off, len, initial);
-    }
-
-    /** Every native address: a direct buffer's address plus an index is an offset into it, with no segment per call. */
-    @SuppressWarnings("restricted")
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-
-    /** The native address of the direct buffer's index 0; the segment ofBuffer makes does not escape (C2 removes it). */
-    private static long address(ByteBuffer b) {
-        return MemorySegment.ofBuffer(b).address() - b.position();
+        int words = len & ~7;
+        return bigEndianSum(b, off + words, len - words, fold(initial) + wideSum(b, off, words));
     }
 
     /**
-     * The sum of len bytes (a multiple of 8) at address as native little-endian 64-bit words, the
-     * carries out of bit 63 counted (each is 2^64, which is 1 modulo 0xffff) and added back; unfolded.
+     * The sum of len bytes (a multiple of 8) at b[off] as big-endian 64-bit words, the carries out
+     * of bit 63 counted (each is 2^64, which is 1 modulo 0xffff) and added back; unfolded. One add
+     * and one compare per 8 bytes: ~1.4x the speed of adding 32-bit halves.
      */
-    private static long nativeSum(long address, int len) {
+    private static long wideSum(ByteBuffer b, int off, int len) {
         long s0 = 0, c0 = 0, s1 = 0, c1 = 0;
-        long i = address;
-        long end = address + len;
+        int i = off;
+        int end = off + len;
         for (; end - i >= 16; i += 16) {
-            long w0 = ALL.get(JAVA_LONG_UNALIGNED, i);
-            long w1 = ALL.get(JAVA_LONG_UNALIGNED, i + 8);
+            long w0 = b.getLong(i);
+            long w1 = b.getLong(i + 8);
             long t0 = s0 + w0;
             c0 += Long.compareUnsigned(t0, w0) < 0 ? 1 : 0;
             s0 = t0;
@@ -77,7 +57,7 @@ public final class InternetChecksum {
             s1 = t1;
         }
         if (end - i >= 8) {
-            long w = ALL.get(JAVA_LONG_UNALIGNED, i);
+            long w = b.getLong(i);
             long t = s0 + w;
             c0 += Long.compareUnsigned(t, w) < 0 ? 1 : 0;
             s0 = t;
