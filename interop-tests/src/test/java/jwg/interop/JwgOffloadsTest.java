@@ -138,12 +138,9 @@ class JwgOffloadsTest {
      */
     @Test
     void udpSegmentationOffloadFromAnAppArrivesAsItsDatagrams() throws Exception {
-        go = WireguardGoPeer.start(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
-                .withPeer(WgConfig.Peer.of(kj.publicKey(), "10.10.0.1/32,fd10::1/128")));
-        jwg = startJwg(nsJ, configJ(), List.of());
-        Traffic.pingUntilAnswered(hostJ, Addrs.ipv4(TUNNEL_G), 15);
+        startWireguardGoAndJwg();
         String receiver = """
-                import hashlib, socket, sys
+                import socket
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 s.bind(("0.0.0.0", 5201)); s.settimeout(5)
                 sizes = set(); n = 0; bad = 0
@@ -163,13 +160,8 @@ class JwgOffloadsTest {
                     s.sendto(b"".join(bytes([k * 20 + i]) * 1000 for i in range(20)), ("10.10.0.2", 5201))
                     time.sleep(0.05)
                 """;
-        java.util.concurrent.CompletableFuture<String> received = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> nsG.execOk(Duration.ofSeconds(30), "python3", "-c", receiver).stdout().strip());
-        Poll.until(Duration.ofSeconds(10), "the receiver to bind", () ->
-                nsG.exec("ss", "-lun").stdout().contains(":5201"));
         long tx0 = tunCounter("tx_packets");
-        nsJ.execOk(Duration.ofSeconds(20), "python3", "-c", sender);
-        String result = received.get(40, TimeUnit.SECONDS);
+        String result = udpExchange(receiver, 5201, sender);
         long handed = tunCounter("tx_packets") - tx0;
         assertTrue(result.endsWith("100 [1000] 0"), "receiver saw: " + result);
         assertTrue(handed < 50, "the kernel handed jwg " + handed + " packets for 5 UDP GSO sends of 20 datagrams: no USO?");
@@ -181,10 +173,7 @@ class JwgOffloadsTest {
      */
     @Test
     void burstsOfDatagramsOfChangingSizesArriveIntactAndInOrder() throws Exception {
-        go = WireguardGoPeer.start(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
-                .withPeer(WgConfig.Peer.of(kj.publicKey(), "10.10.0.1/32,fd10::1/128")));
-        jwg = startJwg(nsJ, configJ(), List.of());
-        Traffic.pingUntilAnswered(hostJ, Addrs.ipv4(TUNNEL_G), 15);
+        startWireguardGoAndJwg();
         String receiver = """
                 import socket
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -207,12 +196,25 @@ class JwgOffloadsTest {
                     s.sendto(i.to_bytes(2, "big") + bytes([i % 251]) * (n - 2), ("10.10.0.2", 5202))
                     if i % 40 == 39: time.sleep(0.02)
                 """;
+        String result = udpExchange(receiver, 5202, sender);
+        assertTrue(result.endsWith("400 True 0"), "receiver saw: " + result);
+    }
+
+    /** wireguard-go in nsG, jwg in nsJ with it as peer, the tunnel carrying ping. */
+    private void startWireguardGoAndJwg() {
+        go = WireguardGoPeer.start(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
+                .withPeer(WgConfig.Peer.of(kj.publicKey(), "10.10.0.1/32,fd10::1/128")));
+        jwg = startJwg(nsJ, configJ(), List.of());
+        Traffic.pingUntilAnswered(hostJ, Addrs.ipv4(TUNNEL_G), 15);
+    }
+
+    /** Runs the python receiver in nsG until it listens on UDP port, the sender in nsJ; the receiver's last output. */
+    private String udpExchange(String receiver, int port, String sender) throws Exception {
         java.util.concurrent.CompletableFuture<String> received = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> nsG.execOk(Duration.ofSeconds(30), "python3", "-c", receiver).stdout().strip());
-        Poll.until(Duration.ofSeconds(10), "the receiver to bind", () -> nsG.exec("ss", "-lun").stdout().contains(":5202"));
+        Poll.until(Duration.ofSeconds(10), "the receiver to bind", () -> nsG.exec("ss", "-lun").stdout().contains(":" + port));
         nsJ.execOk(Duration.ofSeconds(20), "python3", "-c", sender);
-        String result = received.get(40, TimeUnit.SECONDS);
-        assertTrue(result.endsWith("400 True 0"), "receiver saw: " + result);
+        return received.get(40, TimeUnit.SECONDS);
     }
 
     private WgConfig configJ() {
