@@ -689,9 +689,10 @@ public final class Device implements AutoCloseable {
     // ---- inbound: UDP -> TUN ----
 
     private final class UdpReceiver implements UdpTransport.Receiver {
-        @Override public void datagram(ByteBuf content, InetSocketAddress sender) {
+        @Override public void datagram(ByteBuf buf, ByteBuffer nio, int offset, int length, InetSocketAddress sender) {
             try {
-                inbound(content, sender, System.nanoTime());
+                nio.limit(offset + length).position(offset);
+                inbound(buf, nio, sender, System.nanoTime());
             } catch (RuntimeException e) {
                 internalError(e);
             }
@@ -717,10 +718,10 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    private void inbound(ByteBuf content, InetSocketAddress sender, long now) {
-        ByteBuffer nio = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
+    /** A datagram at nio[position, limit), the same bytes at the same indices of buf. */
+    private void inbound(ByteBuf buf, ByteBuffer nio, InetSocketAddress sender, long now) {
         switch (Messages.classify(nio)) {
-            case MessageType.TRANSPORT -> receiveTransport(content, nio, sender, now);
+            case MessageType.TRANSPORT -> receiveTransport(buf, nio, sender, now);
             case MessageType.COOKIE_REPLY -> receiveCookieReply(nio, now);
             case MessageType type -> receiveHandshake(type, nio, sender, now);
             case DropReason reason -> drops.count(reason, now);
@@ -824,7 +825,7 @@ public final class Device implements AutoCloseable {
         else sendStaged(peer, now);
     }
 
-    private void receiveTransport(ByteBuf content, ByteBuffer nio, InetSocketAddress sender, long now) {
+    private void receiveTransport(ByteBuf buf, ByteBuffer nio, InetSocketAddress sender, long now) {
         int base = nio.position();
         int len = nio.remaining();
         int index = Transport.receiverIndex(nio, base);
@@ -877,26 +878,26 @@ public final class Device implements AutoCloseable {
                 drops.count(Drop.SOURCE_NOT_ALLOWED, now);
                 return;
             }
-            deliver(content, content.readerIndex() + Transport.CONTENT_OFFSET, nio, p, ipLen, now);
+            deliver(buf, nio, p, ipLen, now);
         } finally {
             kp.release();
         }
     }
 
     /**
-     * Hands the decrypted IP packet at nio[p, p + len), content[index, index + len), to the TUN:
+     * Hands the decrypted IP packet at nio[p, p + len), buf[p, p + len), to the TUN:
      * merged with the TCP segments before it into one write when it continues them (GRO), else
      * written alone with a zeroed virtio_net_hdr in the transport header's place (the packets
      * before it written first, so that no flow is reordered).
      */
-    private void deliver(ByteBuf content, int index, ByteBuffer nio, int p, int len, long now) {
+    private void deliver(ByteBuf buf, ByteBuffer nio, int p, int len, long now) {
         if (coalescer != null) {
             if (coalescer.add(nio, p, len)) return;
             flushCoalesced(now);
             if (coalescer.add(nio, p, len)) return;
         }
         VirtioNetHdr.clear(nio, p - VirtioNetHdr.LENGTH);
-        int errno = tunHandle.write(content, index - VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH + len);
+        int errno = tunHandle.write(buf, p - VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH + len);
         if (errno != 0) {
             drops.count(Drop.TUN_WRITE_FAILED, now);
             if (Log.isDebug()) Log.debug(tun.name() + ": TUN write of " + len + " bytes failed: " + Errno.name(errno));

@@ -59,6 +59,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle RECVFROM = downcall("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle RECVMSG = downcall("recvmsg",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SETNS = downcall("setns",
@@ -217,6 +219,25 @@ public final class Libc {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /**
+     * recvmsg(2) with msghdr, a native struct msghdr whose name, iovec and control buffers are
+     * native too (the caller lays them out). Returns the byte count. Allocates nothing once compiled.
+     */
+    public static int recvmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment state = CALL_STATE.get();
+        try {
+            long r = (long) RECVMSG.invokeExact(state, fd, msghdr, flags);
+            return r >= 0 ? (int) r : -errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fcntl(fd, F_DUPFD_CLOEXEC, 0): a new descriptor for the same open file, close-on-exec. */
+    public static int dup(int fd) {
+        return fcntl(fd, LibcConstants.F_DUPFD_CLOEXEC, 0);
     }
 
     /**

@@ -15,6 +15,7 @@ public final class LibcConstants {
     public static final int O_CLOEXEC = 0x80000;
     public static final int F_GETFD = 1;
     public static final int F_GETFL = 3;
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int FD_CLOEXEC = 1;
 
     // <sys/socket.h>
@@ -36,6 +37,14 @@ public final class LibcConstants {
     public static final int SO_RCVBUFFORCE = 33;
     public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
+    /** In recvmsg's msg_flags: the control data did not fit the buffer given. */
+    public static final int MSG_CTRUNC = 0x8;
+
+    // <netinet/udp.h>
+    public static final int SOL_UDP = 17;
+    /** setsockopt(SOL_UDP, UDP_GRO); in a cmsg of recvmsg, the int size of the segments a read holds. */
+    public static final int UDP_GRO = 104;
 
     // <poll.h>
     public static final int POLLIN = 0x1;

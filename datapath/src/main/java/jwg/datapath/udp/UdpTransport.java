@@ -7,14 +7,15 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import jwg.sys.Libc;
@@ -22,7 +23,8 @@ import jwg.sys.LibcConstants;
 
 /**
  * The outer UDP socket (whitepaper 2: WireGuard runs over UDP): one dual-stack Netty epoll datagram
- * channel bound to the listen port on the device's event loop. Everything here runs on that loop.
+ * channel bound to the listen port on the device's event loop, which sends; {@link UdpReader}
+ * reads it. Everything here runs on that loop.
  *
  * <p>Sends are bounded: when the channel's outbound buffer is above its high-water mark a packet is
  * dropped (and counted by the caller) rather than queued without limit. Writes are batched and go
@@ -31,8 +33,8 @@ import jwg.sys.LibcConstants;
  *
  * <p>Offloads, each probed and each with a fallback: UDP GSO (UDP_SEGMENT: one send carries up to
  * {@link #MAX_GSO_SEGMENTS} equal datagrams, which the kernel splits as late as possible, over veth
- * not at all) and UDP GRO (the kernel hands several datagrams of one flow to one read; Netty splits
- * them again before {@link Receiver#datagram}). The socket buffers are forced to
+ * not at all) and UDP GRO (the kernel hands several datagrams of one flow to one read, which
+ * {@link UdpReader} hands on one by one without copying). The socket buffers are forced to
  * {@link #SOCKET_BUFFER} past the sysctl limits when we may (CAP_NET_ADMIN), as wireguard-go does.
  */
 public final class UdpTransport implements AutoCloseable {
@@ -45,9 +47,14 @@ public final class UdpTransport implements AutoCloseable {
     static final int SOCKET_BUFFER = 7 << 20;
     private static final int SEND_HIGH_WATER = 8 << 20;
 
-    /** Receives each datagram on the event loop; content is released by the transport after the call returns. */
+    /** What the socket receives, and its failed sends; called on the event loop. */
     public interface Receiver {
-        void datagram(ByteBuf content, InetSocketAddress sender);
+        /**
+         * The datagram at buf[offset, offset + length), also at nio[offset, offset + length) (nio
+         * views the same memory index for index; its position and limit are the receiver's to
+         * move). Both are the transport's receive buffer, reused once this returns.
+         */
+        void datagram(ByteBuf buf, ByteBuffer nio, int offset, int length, InetSocketAddress sender);
 
         /** The end of a burst of reads: flush what was queued. */
         void readComplete();
@@ -60,11 +67,13 @@ public final class UdpTransport implements AutoCloseable {
     public record Options(boolean gso, boolean gro) {}
 
     private final EpollDatagramChannel channel;
+    private final UdpReader reader;
     private boolean gso;
     private final boolean gro;
 
-    private UdpTransport(EpollDatagramChannel channel, boolean gso, boolean gro) {
+    private UdpTransport(EpollDatagramChannel channel, UdpReader reader, boolean gso, boolean gro) {
         this.channel = channel;
+        this.reader = reader;
         this.gso = gso;
         this.gro = gro;
     }
@@ -75,7 +84,7 @@ public final class UdpTransport implements AutoCloseable {
      * the result completes when the bind has succeeded or failed. setUp runs with the socket's fd
      * before the bind, e.g. to set SO_MARK; what it throws fails the bind.
      */
-    public static CompletableFuture<UdpTransport> bind(EventLoop loop, int port, Options options, Receiver receiver, IntConsumer setUp) {
+    public static CompletableFuture<UdpTransport> bind(IoEventLoop loop, int port, Options options, Receiver receiver, IntConsumer setUp) {
         CompletableFuture<UdpTransport> result = new CompletableFuture<>();
         Bootstrap b = new Bootstrap()
                 .group(loop)
@@ -90,24 +99,9 @@ public final class UdpTransport implements AutoCloseable {
                     }
                     return ch;
                 })
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.AUTO_READ, false) // UdpReader reads; Netty sends
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(SEND_HIGH_WATER / 2, SEND_HIGH_WATER))
                 .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        DatagramPacket p = (DatagramPacket) msg;
-                        try {
-                            receiver.datagram(p.content(), p.sender());
-                        } finally {
-                            p.release();
-                        }
-                    }
-
-                    @Override
-                    public void channelReadComplete(ChannelHandlerContext ctx) {
-                        receiver.readComplete();
-                    }
-
                     /** A failed send (e.g. ENETUNREACH): the packet is lost, as UDP allows; the timers retry. */
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -122,7 +116,25 @@ public final class UdpTransport implements AutoCloseable {
             }
             EpollDatagramChannel ch = (EpollDatagramChannel) f.channel();
             boolean gso = options.gso() && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
-            result.complete(new UdpTransport(ch, gso, options.gro() && enableGro(ch)));
+            boolean gro = options.gro() && enableGro(ch);
+            UdpReader reader;
+            try {
+                reader = new UdpReader(ch.fd().intValue(), ch.alloc(), receiver);
+            } catch (RuntimeException e) {
+                ch.close();
+                result.completeExceptionally(e);
+                return;
+            }
+            loop.register(reader).addListener(r -> {
+                if (!r.isSuccess()) {
+                    reader.close();
+                    ch.close();
+                    result.completeExceptionally(r.cause());
+                    return;
+                }
+                reader.start((IoRegistration) r.getNow());
+                result.complete(new UdpTransport(ch, reader, gso, gro));
+            });
         }));
         return result;
     }
@@ -216,6 +228,8 @@ public final class UdpTransport implements AutoCloseable {
     /** Closes the socket; on the loop at once, from another thread by a task on the loop. */
     @Override
     public void close() {
+        if (channel.eventLoop().inEventLoop()) reader.close();
+        else channel.eventLoop().execute(reader::close);
         channel.close();
     }
 }
