@@ -29,7 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.PacketAead;
 import jwg.datapath.allowedips.AllowedIps;
 import jwg.datapath.ip.IpPacket;
+import jwg.datapath.offload.Coalescer;
+import jwg.datapath.offload.InternetChecksum;
 import jwg.datapath.offload.TcpCoalescer;
+import jwg.datapath.offload.UdpCoalescer;
 import jwg.datapath.offload.VirtioNetHdr;
 import jwg.datapath.tun.LinkWatch;
 import jwg.datapath.tun.TunHandle;
@@ -111,10 +114,15 @@ public final class Device implements AutoCloseable {
     private final UdpTransport.Options udpOptions;
     private final SegmentSealer sealer;
     private final SendBatch batch = new SendBatch(alloc);
-    /** Merges received TCP segments into one TUN write (GRO); null without IFF_VNET_HDR or once the kernel refused one. */
-    private TcpCoalescer coalescer;
+    /**
+     * Merge received TCP segments, and UDP datagrams, into one TUN write (GRO); each null without
+     * IFF_VNET_HDR (UDP: without USO) or once the kernel refused what it made. They share one
+     * buffer: at most one of them has a packet pending, and that one is {@link #pending}.
+     */
+    private Coalescer tcpCoalescer;
+    private Coalescer udpCoalescer;
+    private Coalescer pending;
     private ByteBuf coalesced;
-    private ByteBuffer coalescedNio;
 
     // The identity: all null while the device has no private key (no handshakes are made or accepted).
     private byte[] privateKey;
@@ -211,9 +219,10 @@ public final class Device implements AutoCloseable {
             }
         }
         coalesced = alloc.directBuffer(TunHandle.MAX_READ, TunHandle.MAX_READ);
-        coalescedNio = coalesced.internalNioBuffer(0, TunHandle.MAX_READ).slice();
-        coalescer = new TcpCoalescer(coalescedNio);
-        return TunOffload.describe(flags) + ", TCP coalescing on writes";
+        ByteBuffer out = coalesced.internalNioBuffer(0, TunHandle.MAX_READ).slice();
+        tcpCoalescer = new TcpCoalescer(out);
+        if (flags == TUN_OFFLOADS_USO) udpCoalescer = new UdpCoalescer(out);
+        return TunOffload.describe(flags) + (udpCoalescer != null ? ", TCP and UDP" : ", TCP") + " coalescing on writes";
     }
 
     /** A UDP socket on port (0: any) with SO_MARK mark (0: none), made on the loop; throws if that fails. */
@@ -885,16 +894,26 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * Hands the decrypted IP packet at nio[p, p + len), buf[p, p + len), to the TUN:
-     * merged with the TCP segments before it into one write when it continues them (GRO), else
-     * written alone with a zeroed virtio_net_hdr in the transport header's place (the packets
-     * before it written first, so that no flow is reordered).
+     * Hands the decrypted IP packet at nio[p, p + len), buf[p, p + len), to the TUN: merged with
+     * the TCP segments or UDP datagrams before it into one write when it continues them (GRO),
+     * else written alone with a zeroed virtio_net_hdr in the transport header's place (the packets
+     * pending before it written first, so that no flow is reordered).
      */
     private void deliver(ByteBuf buf, ByteBuffer nio, int p, int len, long now) {
-        if (coalescer != null) {
-            if (coalescer.add(nio, p, len)) return;
+        Coalescer c = coalescerFor(nio, p);
+        if (c != null) {
+            if (pending != c) flushCoalesced(now);
+            if (c.add(nio, p, len)) {
+                pending = c;
+                return;
+            }
             flushCoalesced(now);
-            if (coalescer.add(nio, p, len)) return;
+            if (c.add(nio, p, len)) {
+                pending = c;
+                return;
+            }
+        } else {
+            flushCoalesced(now);
         }
         VirtioNetHdr.clear(nio, p - VirtioNetHdr.LENGTH);
         int errno = tunHandle.write(buf, p - VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH + len);
@@ -904,21 +923,31 @@ public final class Device implements AutoCloseable {
         }
     }
 
+    /** The coalescer for the IP packet at nio[p] (checked to be IPv4 or IPv6) by its transport protocol, or null. */
+    private Coalescer coalescerFor(ByteBuffer nio, int p) {
+        int protocol = nio.get(p + ((nio.get(p) & 0xf0) == 0x40 ? 9 : 6)) & 0xff;
+        return protocol == InternetChecksum.PROTOCOL_TCP ? tcpCoalescer : protocol == InternetChecksum.PROTOCOL_UDP ? udpCoalescer : null;
+    }
+
     /**
-     * Writes the packets the coalescer merged, as one TUN write. A kernel that refuses the
-     * super-packet (EINVAL: TUN GSO writes were broken on Linux 6.6.44) loses it, and coalescing is
-     * turned off from then on: TCP resends what was lost.
+     * Writes the packets the pending coalescer merged, as one TUN write. A kernel that refuses the
+     * super-packet (EINVAL: TUN GSO writes were broken on Linux 6.6.44) loses it, and that kind of
+     * coalescing is turned off from then on: TCP resends what was lost, UDP may lose it anyway.
      */
     private void flushCoalesced(long now) {
-        if (coalescer == null || !coalescer.hasPending()) return;
-        int n = coalescer.finish();
-        int gsoType = VirtioNetHdr.gsoType(coalescedNio, 0);
+        Coalescer c = pending;
+        if (c == null) return;
+        pending = null;
+        int n = c.finish();
+        int gsoType = VirtioNetHdr.gsoType(c.out(), 0);
         int errno = tunHandle.write(coalesced, 0, n);
         if (errno == 0) return;
         drops.count(Drop.TUN_WRITE_FAILED, now);
         if (errno == Errno.EINVAL && gsoType != VirtioNetHdr.GSO_NONE) {
-            coalescer = null;
-            Log.info(tun.name() + ": the kernel refuses coalesced TCP writes (" + Errno.name(errno) + "): writing packets one by one");
+            String kind = c == tcpCoalescer ? "TCP" : "UDP";
+            if (c == tcpCoalescer) tcpCoalescer = null;
+            else udpCoalescer = null;
+            Log.info(tun.name() + ": the kernel refuses coalesced " + kind + " writes (" + Errno.name(errno) + "): writing those packets one by one");
         }
     }
 

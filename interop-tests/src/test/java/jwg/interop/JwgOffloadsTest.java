@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * jwg's offloads (TUN IFF_VNET_HDR with checksum offload and TSO, TCP coalescing on TUN writes,
+ * jwg's offloads (TUN IFF_VNET_HDR with checksum offload, TSO and USO, TCP and UDP coalescing on TUN writes,
  * UDP GSO, UDP GRO) each on and off against wireguard-go, and jwg with all of them against jwg
  * with none: hashed TCP transfers both ways, IPv4 and IPv6 inside, arrive intact; the startup log
  * names what is on; with the TUN offloads on, the TUN really carries super-packets both ways, and
@@ -38,7 +38,7 @@ class JwgOffloadsTest {
     static final long BULK_BYTES = 16L << 20;
 
     enum Setting {
-        ALL_ON(List.of(), "TUN csum tso4 tso6 uso4 uso6, TCP coalescing on writes, UDP GSO on, UDP GRO on"),
+        ALL_ON(List.of(), "TUN csum tso4 tso6 uso4 uso6, TCP and UDP coalescing on writes, UDP GSO on, UDP GRO on"),
         TUN_OFF(List.of("-Djwg.offload.tun=false"), "TUN offloads off, UDP GSO on, UDP GRO on"),
         UDP_GSO_OFF(List.of("-Djwg.offload.udp-gso=false"), "UDP GSO off, UDP GRO on"),
         UDP_GRO_OFF(List.of("-Djwg.offload.udp-gro=false"), "UDP GSO on, UDP GRO off"),
@@ -200,6 +200,81 @@ class JwgOffloadsTest {
         assertTrue(result.endsWith("400 True 0"), "receiver saw: " + result);
     }
 
+    /**
+     * Between two jwg, UDP the other way: an app's UDP GSO sends in nsG leave the other jwg as UDP
+     * GSO batches, jwg (nsJ) receives each as one UDP GRO read and writes its datagrams to the TUN
+     * as UDP super-packets (USO), which the kernel cuts back into the datagrams the app sent.
+     */
+    @Test
+    void datagramsBetweenTwoJwgReachTheTunCoalesced() throws Exception {
+        startTwoJwg();
+        String receiver = """
+                import socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+                s.bind(("0.0.0.0", 5203)); s.settimeout(5)
+                sizes = set(); n = 0; bad = 0
+                print("ready", flush=True)
+                while n < 400:
+                    try: d = s.recv(65535)
+                    except socket.timeout: break
+                    n += 1; sizes.add(len(d))
+                    if d != bytes([d[0]]) * len(d): bad += 1
+                print(n, sorted(sizes), bad)
+                """;
+        String sender = """
+                import socket, time
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_UDP, 103, 1000)  # UDP_SEGMENT
+                for k in range(20):
+                    s.sendto(b"".join(bytes([(k * 20 + i) % 256]) * 1000 for i in range(20)), ("10.10.0.1", 5203))
+                    time.sleep(0.02)
+                """;
+        long rx0 = tunCounter("rx_packets");
+        String result = udpExchange(nsJ, receiver, 5203, nsG, sender);
+        long written = tunCounter("rx_packets") - rx0;
+        assertTrue(result.endsWith("400 [1000] 0"), "receiver saw: " + result);
+        assertTrue(written < 400 / 3, "jwg wrote " + written + " packets to its TUN for 400 datagrams: no UDP coalescing?");
+    }
+
+    /** Bursts of datagrams of changing sizes between two jwg: coalesced where they can be, each arrives once, intact, in order. */
+    @Test
+    void datagramsOfChangingSizesBetweenTwoJwgArriveIntactAndInOrder() throws Exception {
+        startTwoJwg();
+        String receiver = """
+                import socket
+                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+                s.bind(("::", 5204)); s.settimeout(5)
+                got = []; bad = 0
+                print("ready", flush=True)
+                while len(got) < 400:
+                    try: d = s.recv(65535)
+                    except socket.timeout: break
+                    i = int.from_bytes(d[:2], "big"); got.append(i)
+                    if len(d) != 100 + (i % 7) // 3 * 600 or d[2:] != bytes([i % 251]) * (len(d) - 2): bad += 1
+                print(len(got), got == list(range(400)), bad)
+                """;
+        String sender = """
+                import socket, time
+                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+                for i in range(400):
+                    n = 100 + (i % 7) // 3 * 600
+                    s.sendto(i.to_bytes(2, "big") + bytes([i % 251]) * (n - 2), ("fd10::1", 5204))
+                    if i % 40 == 39: time.sleep(0.02)
+                """;
+        String result = udpExchange(nsJ, receiver, 5204, nsG, sender);
+        assertTrue(result.endsWith("400 True 0"), "receiver saw: " + result);
+    }
+
+    /** jwg in nsJ and another jwg in nsG, both with every offload, the tunnel carrying ping. */
+    private void startTwoJwg() {
+        jwg = startJwg(nsJ, configJ(), List.of());
+        other = startJwg(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
+                .withPeer(WgConfig.Peer.of(kj.publicKey(), "10.10.0.1/32,fd10::1/128")), List.of());
+        Traffic.pingUntilAnswered(hostJ, Addrs.ipv4(TUNNEL_G), 15);
+    }
+
     /** wireguard-go in nsG, jwg in nsJ with it as peer, the tunnel carrying ping. */
     private void startWireguardGoAndJwg() {
         go = WireguardGoPeer.start(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
@@ -210,10 +285,14 @@ class JwgOffloadsTest {
 
     /** Runs the python receiver in nsG until it listens on UDP port, the sender in nsJ; the receiver's last output. */
     private String udpExchange(String receiver, int port, String sender) throws Exception {
+        return udpExchange(nsG, receiver, port, nsJ, sender);
+    }
+
+    private static String udpExchange(Netns receiverNs, String receiver, int port, Netns senderNs, String sender) throws Exception {
         java.util.concurrent.CompletableFuture<String> received = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> nsG.execOk(Duration.ofSeconds(30), "python3", "-c", receiver).stdout().strip());
-        Poll.until(Duration.ofSeconds(10), "the receiver to bind", () -> nsG.exec("ss", "-lun").stdout().contains(":" + port));
-        nsJ.execOk(Duration.ofSeconds(20), "python3", "-c", sender);
+                () -> receiverNs.execOk(Duration.ofSeconds(30), "python3", "-c", receiver).stdout().strip());
+        Poll.until(Duration.ofSeconds(10), "the receiver to bind", () -> receiverNs.exec("ss", "-lun").stdout().contains(":" + port));
+        senderNs.execOk(Duration.ofSeconds(20), "python3", "-c", sender);
         return received.get(40, TimeUnit.SECONDS);
     }
 

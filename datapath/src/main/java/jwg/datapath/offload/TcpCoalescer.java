@@ -12,9 +12,7 @@ import java.nio.ByteOrder;
  * packet instead of many (tun_get_user and virtio_net_hdr_to_skb in the kernel; wireguard-go's
  * tun/offload_linux.go tcpGRO does the same job over a batch).
  *
- * <p>Usage, per packet: {@code add}; when it says false, {@code finish} and write what is pending,
- * then {@code add} the packet again, and if that says false too, write the packet alone (with a
- * zeroed virtio header). At the end of a burst, {@code finish} and write.
+ * <p>Used as every {@link Coalescer}.
  *
  * <p>The rules for a merge are those of the kernel's tcp_gro_receive and inet_gro_receive /
  * ipv6_gro_receive (net/ipv4/tcp_offload.c, af_inet.c, net/ipv6/ip6_offload.c), so that the kernel
@@ -37,7 +35,7 @@ import java.nio.ByteOrder;
  * <p>Not thread-safe: one per TUN writer. Buffers must be big-endian; indices are absolute; nothing
  * is allocated after construction.
  */
-public final class TcpCoalescer {
+public final class TcpCoalescer implements Coalescer {
     /** Segments in one super-packet (our bound; also the kernel's UDP_MAX_SEGMENTS before 6.9). */
     public static final int MAX_SEGMENTS = 64;
     /** An IPv4 total length's limit, which we keep to for IPv6 as well (no jumbograms, RFC 2675). */
@@ -46,14 +44,9 @@ public final class TcpCoalescer {
     public static final int MIN_CAPACITY = VirtioNetHdr.LENGTH + MAX_IP_LENGTH;
 
     private static final int IP = VirtioNetHdr.LENGTH; // the pending packet's IP header in out
-    private static final int IPV4_HEADER_MIN = 20;
-    private static final int IPV6_HEADER = 40;
     private static final int TCP_HEADER_MIN = 20;
     private static final int TCP_ACK = 0x10;
     private static final int TCP_PSH = 0x08;
-    /** IPv4 flags and fragment offset without DF (RFC 791 3.1): reserved bit, MF, offset. */
-    private static final int IPV4_NOT_DF = 0xbfff;
-    private static final int IPV4_DF = 0x4000;
 
     private final ByteBuffer out;
     private int segments; // 0: nothing pending
@@ -73,10 +66,12 @@ public final class TcpCoalescer {
         this.out = out;
     }
 
+    @Override
     public ByteBuffer out() {
         return out;
     }
 
+    @Override
     public boolean hasPending() {
         return segments != 0;
     }
@@ -86,22 +81,12 @@ public final class TcpCoalescer {
      * pending and it can be merged at all, or appended to the pending one when it continues it.
      * False, with nothing changed, otherwise.
      */
+    @Override
     public boolean add(ByteBuffer b, int off, int len) {
-        if (off < 0 || len < IPV4_HEADER_MIN + TCP_HEADER_MIN || off > b.limit() - len) return false;
+        if (off < 0 || len < IpHeaders.IPV4_HEADER_MIN + TCP_HEADER_MIN || off > b.limit() - len) return false;
+        int ih = IpHeaders.headerLength(b, off, len, PROTOCOL_TCP);
+        if (ih < 0 || ih + TCP_HEADER_MIN > len) return false;
         int v = (b.get(off) & 0xff) >>> 4;
-        int ih;
-        if (v == 4) {
-            ih = (b.get(off) & 0x0f) * 4;
-            if (ih < IPV4_HEADER_MIN || (b.getShort(off + 2) & 0xffff) != len) return false;
-            if ((b.getShort(off + 6) & IPV4_NOT_DF) != 0 || (b.get(off + 9) & 0xff) != PROTOCOL_TCP) return false;
-        } else if (v == 6) {
-            ih = IPV6_HEADER;
-            if (len < IPV6_HEADER + TCP_HEADER_MIN || IPV6_HEADER + (b.getShort(off + 4) & 0xffff) != len) return false;
-            if ((b.get(off + 6) & 0xff) != PROTOCOL_TCP) return false; // anything else: an extension header
-        } else {
-            return false;
-        }
-        if (ih + TCP_HEADER_MIN > len) return false;
         int t = off + ih;
         int th = ((b.get(t + 12) & 0xff) >>> 4) * 4;
         if (th < TCP_HEADER_MIN || ih + th > len) return false;
@@ -141,19 +126,7 @@ public final class TcpCoalescer {
         if (v != version || ih != ipHeader || th != tcpHeader) return false;
         if (shortTaken || pushed || payload > gsoSize || seq != nextSeq) return false;
         if (segments >= MAX_SEGMENTS || ipLength + payload > MAX_IP_LENGTH) return false;
-        if (v == 4) {
-            // version/IHL, TOS; DF (the other bits are zero in both); TTL; addresses; options.
-            if (b.getShort(off) != out.getShort(IP)) return false;
-            if ((b.getShort(off + 6) & IPV4_DF) != (out.getShort(IP + 6) & IPV4_DF)) return false;
-            if (b.get(off + 8) != out.get(IP + 8)) return false;
-            if (b.getLong(off + 12) != out.getLong(IP + 12)) return false;
-            if (!same(b, off + IPV4_HEADER_MIN, IP + IPV4_HEADER_MIN, ih - IPV4_HEADER_MIN)) return false;
-        } else {
-            // version, traffic class, flow label; hop limit; addresses.
-            if (b.getInt(off) != out.getInt(IP)) return false;
-            if (b.get(off + 7) != out.get(IP + 7)) return false;
-            if (!same(b, off + 8, IP + 8, 32)) return false;
-        }
+        if (!IpHeaders.sameFlow(b, off, ih, out, IP)) return false;
         int t = off + ih;
         int u = IP + ih;
         // ports; ack; data offset and the reserved/AE bits; window; options (RFC 9293 3.1).
@@ -161,15 +134,7 @@ public final class TcpCoalescer {
                 && b.getInt(t + 8) == out.getInt(u + 8)
                 && b.get(t + 12) == out.get(u + 12)
                 && b.getShort(t + 14) == out.getShort(u + 14)
-                && same(b, t + TCP_HEADER_MIN, u + TCP_HEADER_MIN, th - TCP_HEADER_MIN);
-    }
-
-    /** b[at, at + n) equals out[outAt, outAt + n); n is a multiple of 4 (IP and TCP options are). */
-    private boolean same(ByteBuffer b, int at, int outAt, int n) {
-        for (int i = 0; i < n; i += 4) {
-            if (b.getInt(at + i) != out.getInt(outAt + i)) return false;
-        }
-        return true;
+                && IpHeaders.same(b, t + TCP_HEADER_MIN, out, u + TCP_HEADER_MIN, th - TCP_HEADER_MIN);
     }
 
     /**
@@ -182,17 +147,13 @@ public final class TcpCoalescer {
      * length, folded and not complemented, which is what CHECKSUM_PARTIAL means
      * (include/linux/skbuff.h; tcp_v4_send_check/__tcp_v6_send_check store the same).
      */
+    @Override
     public int finish() {
         if (segments == 0) return 0;
         if (segments == 1) {
             VirtioNetHdr.clear(out, 0);
         } else {
-            if (version == 4) {
-                out.putShort(IP + 2, (short) ipLength);
-                InternetChecksum.ipv4HeaderChecksum(out, IP, ipHeader);
-            } else {
-                out.putShort(IP + 4, (short) (ipLength - IPV6_HEADER));
-            }
+            IpHeaders.setLength(out, IP, ipHeader, ipLength);
             int tcpLength = ipLength - ipHeader;
             long pseudo = InternetChecksum.pseudoHeaderSum(out, IP, version, PROTOCOL_TCP, tcpLength);
             out.putShort(IP + ipHeader + GsoSplitter.TCP_CHECKSUM, (short) InternetChecksum.fold(pseudo));
