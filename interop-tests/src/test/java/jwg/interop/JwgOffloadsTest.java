@@ -139,29 +139,9 @@ class JwgOffloadsTest {
     @Test
     void udpSegmentationOffloadFromAnAppArrivesAsItsDatagrams() throws Exception {
         startWireguardGoAndJwg();
-        String receiver = """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.bind(("0.0.0.0", 5201)); s.settimeout(5)
-                sizes = set(); n = 0; bad = 0
-                print("ready", flush=True)
-                while n < 100:
-                    try: d = s.recv(65535)
-                    except socket.timeout: break
-                    n += 1; sizes.add(len(d))
-                    if d != bytes([d[0]]) * len(d): bad += 1
-                print(n, sorted(sizes), bad)
-                """;
-        String sender = """
-                import socket, time
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.setsockopt(socket.SOL_UDP, 103, 1000)  # UDP_SEGMENT
-                for k in range(5):
-                    s.sendto(b"".join(bytes([k * 20 + i]) * 1000 for i in range(20)), ("10.10.0.2", 5201))
-                    time.sleep(0.05)
-                """;
+        Scripts g = gsoSends(5, "10.10.0.2", 5201);
         long tx0 = tunCounter("tx_packets");
-        String result = udpExchange(receiver, 5201, sender);
+        String result = udpExchange(g.receiver(), 5201, g.sender());
         long handed = tunCounter("tx_packets") - tx0;
         assertTrue(result.endsWith("100 [1000] 0"), "receiver saw: " + result);
         assertTrue(handed < 50, "the kernel handed jwg " + handed + " packets for 5 UDP GSO sends of 20 datagrams: no USO?");
@@ -172,31 +152,10 @@ class JwgOffloadsTest {
      * batches (a batch ends where the size changes): every datagram arrives once, intact, in order.
      */
     @Test
-    void burstsOfDatagramsOfChangingSizesArriveIntactAndInOrder() throws Exception {
+    void burstsOfDatagramsOfScriptsArriveIntactAndInOrder() throws Exception {
         startWireguardGoAndJwg();
-        String receiver = """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-                s.bind(("0.0.0.0", 5202)); s.settimeout(5)
-                got = []; bad = 0
-                print("ready", flush=True)
-                while len(got) < 400:
-                    try: d = s.recv(65535)
-                    except socket.timeout: break
-                    i = int.from_bytes(d[:2], "big"); got.append(i)
-                    if len(d) != 100 + (i % 7) // 3 * 600 or d[2:] != bytes([i % 251]) * (len(d) - 2): bad += 1
-                print(len(got), got == list(range(400)), bad)
-                """;
-        String sender = """
-                import socket, time
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                for i in range(400):
-                    n = 100 + (i % 7) // 3 * 600
-                    s.sendto(i.to_bytes(2, "big") + bytes([i % 251]) * (n - 2), ("10.10.0.2", 5202))
-                    if i % 40 == 39: time.sleep(0.02)
-                """;
-        String result = udpExchange(receiver, 5202, sender);
+        Scripts c = changingSizes("AF_INET", "0.0.0.0", "10.10.0.2", 5202);
+        String result = udpExchange(c.receiver(), 5202, c.sender());
         assertTrue(result.endsWith("400 True 0"), "receiver saw: " + result);
     }
 
@@ -208,30 +167,9 @@ class JwgOffloadsTest {
     @Test
     void datagramsBetweenTwoJwgReachTheTunCoalesced() throws Exception {
         startTwoJwg();
-        String receiver = """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-                s.bind(("0.0.0.0", 5203)); s.settimeout(5)
-                sizes = set(); n = 0; bad = 0
-                print("ready", flush=True)
-                while n < 400:
-                    try: d = s.recv(65535)
-                    except socket.timeout: break
-                    n += 1; sizes.add(len(d))
-                    if d != bytes([d[0]]) * len(d): bad += 1
-                print(n, sorted(sizes), bad)
-                """;
-        String sender = """
-                import socket, time
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.setsockopt(socket.SOL_UDP, 103, 1000)  # UDP_SEGMENT
-                for k in range(20):
-                    s.sendto(b"".join(bytes([(k * 20 + i) % 256]) * 1000 for i in range(20)), ("10.10.0.1", 5203))
-                    time.sleep(0.02)
-                """;
+        Scripts g = gsoSends(20, "10.10.0.1", 5203);
         long rx0 = tunCounter("rx_packets");
-        String result = udpExchange(nsJ, receiver, 5203, nsG, sender);
+        String result = udpExchange(nsJ, g.receiver(), 5203, nsG, g.sender());
         long written = tunCounter("rx_packets") - rx0;
         assertTrue(result.endsWith("400 [1000] 0"), "receiver saw: " + result);
         assertTrue(written < 400 / 3, "jwg wrote " + written + " packets to its TUN for 400 datagrams: no UDP coalescing?");
@@ -239,32 +177,76 @@ class JwgOffloadsTest {
 
     /** Bursts of datagrams of changing sizes between two jwg: coalesced where they can be, each arrives once, intact, in order. */
     @Test
-    void datagramsOfChangingSizesBetweenTwoJwgArriveIntactAndInOrder() throws Exception {
+    void datagramsOfScriptsBetweenTwoJwgArriveIntactAndInOrder() throws Exception {
         startTwoJwg();
+        Scripts c = changingSizes("AF_INET6", "::", "fd10::1", 5204);
+        String result = udpExchange(nsJ, c.receiver(), 5204, nsG, c.sender());
+        assertTrue(result.endsWith("400 True 0"), "receiver saw: " + result);
+    }
+
+    /** A python receiver and sender for {@link #udpExchange}. */
+    record Scripts(String receiver, String sender) {}
+
+    /**
+     * Python scripts: the sender makes `sends` UDP GSO sends (UDP_SEGMENT 1000) of 20 datagrams of
+     * 1000 bytes each, every datagram filled with its own number, to to:port; the receiver prints
+     * how many datagrams came, their sizes, and how many were damaged.
+     */
+    private static Scripts gsoSends(int sends, String to, int port) {
         String receiver = """
                 import socket
-                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-                s.bind(("::", 5204)); s.settimeout(5)
+                s.bind(("0.0.0.0", %d)); s.settimeout(5)
+                sizes = set(); n = 0; bad = 0
+                print("ready", flush=True)
+                while n < %d:
+                    try: d = s.recv(65535)
+                    except socket.timeout: break
+                    n += 1; sizes.add(len(d))
+                    if d != bytes([d[0]]) * len(d): bad += 1
+                print(n, sorted(sizes), bad)
+                """.formatted(port, sends * 20);
+        String sender = """
+                import socket, time
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_UDP, 103, 1000)  # UDP_SEGMENT
+                for k in range(%d):
+                    s.sendto(b"".join(bytes([(k * 20 + i) %% 256]) * 1000 for i in range(20)), ("%s", %d))
+                    time.sleep(0.02)
+                """.formatted(sends, to, port);
+        return new Scripts(receiver, sender);
+    }
+
+    /**
+     * Python scripts: the sender sends 400 datagrams numbered in their first two bytes, of 100 or
+     * 700 bytes by their number, in bursts of 40, to to:port; the receiver (bound to bind:port)
+     * prints how many came, whether in order, and how many were damaged.
+     */
+    private static Scripts changingSizes(String family, String bind, String to, int port) {
+        String receiver = """
+                import socket
+                s = socket.socket(socket.%s, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+                s.bind(("%s", %d)); s.settimeout(5)
                 got = []; bad = 0
                 print("ready", flush=True)
                 while len(got) < 400:
                     try: d = s.recv(65535)
                     except socket.timeout: break
                     i = int.from_bytes(d[:2], "big"); got.append(i)
-                    if len(d) != 100 + (i % 7) // 3 * 600 or d[2:] != bytes([i % 251]) * (len(d) - 2): bad += 1
+                    if len(d) != 100 + (i %% 7) // 3 * 600 or d[2:] != bytes([i %% 251]) * (len(d) - 2): bad += 1
                 print(len(got), got == list(range(400)), bad)
-                """;
+                """.formatted(family, bind, port);
         String sender = """
                 import socket, time
-                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+                s = socket.socket(socket.%s, socket.SOCK_DGRAM)
                 for i in range(400):
-                    n = 100 + (i % 7) // 3 * 600
-                    s.sendto(i.to_bytes(2, "big") + bytes([i % 251]) * (n - 2), ("fd10::1", 5204))
-                    if i % 40 == 39: time.sleep(0.02)
-                """;
-        String result = udpExchange(nsJ, receiver, 5204, nsG, sender);
-        assertTrue(result.endsWith("400 True 0"), "receiver saw: " + result);
+                    n = 100 + (i %% 7) // 3 * 600
+                    s.sendto(i.to_bytes(2, "big") + bytes([i %% 251]) * (n - 2), ("%s", %d))
+                    if i %% 40 == 39: time.sleep(0.02)
+                """.formatted(family, to, port);
+        return new Scripts(receiver, sender);
     }
 
     /** jwg in nsJ and another jwg in nsG, both with every offload, the tunnel carrying ping. */

@@ -3,7 +3,6 @@ package jwg.datapath.offload;
 import static jwg.datapath.offload.InternetChecksum.PROTOCOL_TCP;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Receive coalescing (GRO) for what we write to the TUN: consecutive TCP segments of one flow,
@@ -31,56 +30,20 @@ import java.nio.ByteOrder;
  * CHECKSUM_UNNECESSARY (drivers/net/wireguard/receive.c wg_packet_consume_data_done). A local
  * receiver then takes CHECKSUM_PARTIAL as verified; a forwarding one computes the checksum from our
  * pseudo-header sum.
- *
- * <p>Not thread-safe: one per TUN writer. Buffers must be big-endian; indices are absolute; nothing
- * is allocated after construction.
  */
-public final class TcpCoalescer implements Coalescer {
-    /** Segments in one super-packet (our bound; also the kernel's UDP_MAX_SEGMENTS before 6.9). */
-    public static final int MAX_SEGMENTS = 64;
-    /** An IPv4 total length's limit, which we keep to for IPv6 as well (no jumbograms, RFC 2675). */
-    public static final int MAX_IP_LENGTH = 65535;
-    /** The smallest out buffer: a virtio header and the largest IP packet. */
-    public static final int MIN_CAPACITY = VirtioNetHdr.LENGTH + MAX_IP_LENGTH;
-
-    private static final int IP = VirtioNetHdr.LENGTH; // the pending packet's IP header in out
+public final class TcpCoalescer extends Coalescer {
     private static final int TCP_HEADER_MIN = 20;
     private static final int TCP_ACK = 0x10;
     private static final int TCP_PSH = 0x08;
 
-    private final ByteBuffer out;
-    private int segments; // 0: nothing pending
-    private int version;
-    private int ipHeader;
     private int tcpHeader;
-    private int ipLength;
-    private int gsoSize;
     private int nextSeq;
-    private boolean shortTaken;
     private boolean pushed;
 
-    /** out receives the virtio header at 0 and the packet at 10; it must be big-endian and hold {@link #MIN_CAPACITY}. */
     public TcpCoalescer(ByteBuffer out) {
-        if (out.limit() < MIN_CAPACITY) throw new IllegalArgumentException("out must hold " + MIN_CAPACITY + " bytes");
-        if (out.order() != ByteOrder.BIG_ENDIAN) throw new IllegalArgumentException("out must be big-endian");
-        this.out = out;
+        super(out);
     }
 
-    @Override
-    public ByteBuffer out() {
-        return out;
-    }
-
-    @Override
-    public boolean hasPending() {
-        return segments != 0;
-    }
-
-    /**
-     * Takes the IP packet b[off, off + len): as the start of a new super-packet when nothing is
-     * pending and it can be merged at all, or appended to the pending one when it continues it.
-     * False, with nothing changed, otherwise.
-     */
     @Override
     public boolean add(ByteBuffer b, int off, int len) {
         if (off < 0 || len < IpHeaders.IPV4_HEADER_MIN + TCP_HEADER_MIN || off > b.limit() - len) return false;
@@ -96,24 +59,15 @@ public final class TcpCoalescer implements Coalescer {
         int seq = b.getInt(t + 4);
 
         if (segments == 0) {
-            out.put(IP, b, off, len);
-            segments = 1;
-            version = v;
-            ipHeader = ih;
+            start(b, off, len, v, ih, payload);
             tcpHeader = th;
-            ipLength = len;
-            gsoSize = payload;
             nextSeq = seq + payload;
-            shortTaken = false;
             pushed = (flags & TCP_PSH) != 0;
             return true;
         }
         if (!continues(b, off, v, ih, th, payload, seq)) return false;
-        out.put(IP + ipLength, b, off + ih + th, payload);
-        ipLength += payload;
-        segments++;
+        append(b, t + th, payload);
         nextSeq = seq + payload;
-        shortTaken = payload < gsoSize;
         if ((flags & TCP_PSH) != 0) {
             int f = IP + ipHeader + 13;
             out.put(f, (byte) (out.get(f) | TCP_PSH));
@@ -123,9 +77,7 @@ public final class TcpCoalescer implements Coalescer {
     }
 
     private boolean continues(ByteBuffer b, int off, int v, int ih, int th, int payload, int seq) {
-        if (v != version || ih != ipHeader || th != tcpHeader) return false;
-        if (shortTaken || pushed || payload > gsoSize || seq != nextSeq) return false;
-        if (segments >= MAX_SEGMENTS || ipLength + payload > MAX_IP_LENGTH) return false;
+        if (!fits(v, ih, payload) || th != tcpHeader || pushed || seq != nextSeq) return false;
         if (!IpHeaders.sameFlow(b, off, ih, out, IP)) return false;
         int t = off + ih;
         int u = IP + ih;
@@ -138,34 +90,12 @@ public final class TcpCoalescer implements Coalescer {
     }
 
     /**
-     * Completes the pending packet in out and returns how many bytes of out to write from 0 (the
-     * virtio header and the IP packet), or 0 when nothing is pending; nothing is pending afterwards.
-     * One segment: a zero virtio header and the packet as it came. More: the IP lengths (and IPv4
-     * header checksum) for the whole, and a virtio header NEEDS_CSUM, TCPV4/TCPV6, hdr_len = the
-     * headers, gso_size = the first segment's payload, csum_start = the IP header's length,
-     * csum_offset = 16, with the TCP checksum field holding the pseudo-header's sum for the new
-     * length, folded and not complemented, which is what CHECKSUM_PARTIAL means
-     * (include/linux/skbuff.h; tcp_v4_send_check/__tcp_v6_send_check store the same).
+     * As {@link Coalescer#end}: TCPV4/TCPV6, csum_offset 16, the TCP checksum field holding the
+     * pseudo-header sum (tcp_v4_send_check/__tcp_v6_send_check store the same).
      */
     @Override
     public int finish() {
         if (segments == 0) return 0;
-        if (segments == 1) {
-            VirtioNetHdr.clear(out, 0);
-        } else {
-            IpHeaders.setLength(out, IP, ipHeader, ipLength);
-            int tcpLength = ipLength - ipHeader;
-            long pseudo = InternetChecksum.pseudoHeaderSum(out, IP, version, PROTOCOL_TCP, tcpLength);
-            out.putShort(IP + ipHeader + GsoSplitter.TCP_CHECKSUM, (short) InternetChecksum.fold(pseudo));
-            VirtioNetHdr.flags(out, 0, VirtioNetHdr.FLAG_NEEDS_CSUM);
-            VirtioNetHdr.gsoType(out, 0, version == 4 ? VirtioNetHdr.GSO_TCPV4 : VirtioNetHdr.GSO_TCPV6);
-            VirtioNetHdr.hdrLen(out, 0, ipHeader + tcpHeader);
-            VirtioNetHdr.gsoSize(out, 0, gsoSize);
-            VirtioNetHdr.csumStart(out, 0, ipHeader);
-            VirtioNetHdr.csumOffset(out, 0, GsoSplitter.TCP_CHECKSUM);
-        }
-        int n = IP + ipLength;
-        segments = 0;
-        return n;
+        return end(PROTOCOL_TCP, version == 4 ? VirtioNetHdr.GSO_TCPV4 : VirtioNetHdr.GSO_TCPV6, tcpHeader, GsoSplitter.TCP_CHECKSUM);
     }
 }

@@ -1,5 +1,6 @@
 package jwg.datapath.offload;
 
+import static jwg.datapath.offload.Coalescing.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.ByteBuffer;
@@ -14,41 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TcpCoalescerTest {
-    private static final int AT = 3; // where add's input sits in its buffer
-    private static final ByteBuffer RESPLIT = ByteBuffer.allocate(64 * 65535);
-
     private static TcpCoalescer coalescer(boolean direct) {
         return new TcpCoalescer(Bytes.allocate(TcpCoalescer.MIN_CAPACITY, direct));
-    }
-
-    private static boolean add(TcpCoalescer c, byte[] ip, boolean direct) {
-        ByteBuffer b = Bytes.holding(ip, AT, AT + ip.length + 4, direct, (byte) 0x5a);
-        boolean taken = c.add(b, AT, ip.length);
-        assertArrayEquals(ip, Bytes.get(b, AT, ip.length), "input is not modified");
-        assertEquals(0, b.position());
-        return taken;
-    }
-
-    private static boolean add(TcpCoalescer c, byte[] ip) {
-        return add(c, ip, true);
-    }
-
-    private static byte[] finish(TcpCoalescer c) {
-        int n = c.finish();
-        assertFalse(c.hasPending());
-        assertTrue(n <= TcpCoalescer.MIN_CAPACITY);
-        return Bytes.get(c.out(), 0, n);
-    }
-
-    /** Splits what finish produced, as a TUN reader would (the kernel's own segmentation does the same). */
-    private static List<byte[]> resplit(byte[] written) {
-        ByteBuffer dst = RESPLIT;
-        int[] lengths = new int[64];
-        int n = GsoSplitter.split(ByteBuffer.wrap(written), 0, written.length, dst, 0, 65535, lengths);
-        assertTrue(n >= 1, "what we write is what the TUN would accept: " + n);
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(Bytes.get(dst, i * 65535, lengths[i]));
-        return out;
     }
 
     private static Packet flow(int version) {
@@ -152,24 +120,9 @@ class TcpCoalescerTest {
 
     @Test
     void coalescingAllocatesNothing() {
-        Packet p = flow(6);
-        ByteBuffer segments = ByteBuffer.allocateDirect(10 * 2000);
-        int[] at = new int[10];
-        int[] len = new int[10];
-        for (int i = 0; i < 10; i++) {
-            byte[] ip = p.build();
-            at[i] = i * 2000;
-            len[i] = ip.length;
-            segments.put(at[i], ip);
-            p = next(p);
-        }
-        TcpCoalescer c = coalescer(true);
-        long bytes = Allocations.measure(20_000, 20_000, () -> {
-            for (int i = 0; i < 10; i++) {
-                if (!c.add(segments, at[i], len[i])) throw new AssertionError();
-            }
-            if (c.finish() != VirtioNetHdr.LENGTH + 40 + 32 + 10 * 1000) throw new AssertionError();
-        });
+        List<byte[]> segments = new ArrayList<>();
+        for (Packet p = flow(6); segments.size() < 10; p = next(p)) segments.add(p.build());
+        long bytes = allocatedPer20000Rounds(coalescer(true), segments, VirtioNetHdr.LENGTH + 40 + 32 + 10 * 1000);
         assertTrue(bytes < 20_000, bytes + " bytes allocated in 20000 rounds");
     }
 

@@ -1,5 +1,6 @@
 package jwg.datapath.offload;
 
+import static jwg.datapath.offload.Coalescing.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.ByteBuffer;
@@ -12,34 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class UdpCoalescerTest {
-    private static final int AT = 5;
-    private static final ByteBuffer RESPLIT = ByteBuffer.allocate(64 * 65535);
-
     private static UdpCoalescer coalescer(boolean direct) {
         return new UdpCoalescer(Bytes.allocate(UdpCoalescer.MIN_CAPACITY, direct));
-    }
-
-    private static boolean add(UdpCoalescer c, byte[] ip, boolean direct) {
-        ByteBuffer b = Bytes.holding(ip, AT, AT + ip.length + 4, direct, (byte) 0x5a);
-        boolean taken = c.add(b, AT, ip.length);
-        assertArrayEquals(ip, Bytes.get(b, AT, ip.length), "input is not modified");
-        return taken;
-    }
-
-    private static byte[] finish(UdpCoalescer c) {
-        int n = c.finish();
-        assertFalse(c.hasPending());
-        return Bytes.get(c.out(), 0, n);
-    }
-
-    /** What the TUN reader (and the kernel's own __udp_gso_segment) makes of a written super-packet. */
-    private static List<byte[]> resplit(byte[] written) {
-        int[] lengths = new int[64];
-        int n = GsoSplitter.split(ByteBuffer.wrap(written), 0, written.length, RESPLIT, 0, 65535, lengths);
-        assertTrue(n >= 1, "what we write is what the TUN would accept: " + n);
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(Bytes.get(RESPLIT, i * 65535, lengths[i]));
-        return out;
     }
 
     private static Packet flow(int version) {
@@ -102,24 +77,9 @@ class UdpCoalescerTest {
 
     @Test
     void coalescingAllocatesNothing() {
-        Packet p = flow(4);
-        ByteBuffer datagrams = ByteBuffer.allocateDirect(10 * 2000);
-        int[] at = new int[10];
-        int[] len = new int[10];
-        for (int i = 0; i < 10; i++) {
-            byte[] ip = p.build();
-            at[i] = i * 2000;
-            len[i] = ip.length;
-            datagrams.put(at[i], ip);
-            p = next(p, 1200);
-        }
-        UdpCoalescer c = coalescer(true);
-        long bytes = Allocations.measure(20_000, 20_000, () -> {
-            for (int i = 0; i < 10; i++) {
-                if (!c.add(datagrams, at[i], len[i])) throw new AssertionError();
-            }
-            if (c.finish() != VirtioNetHdr.LENGTH + 20 + 8 + 10 * 1200) throw new AssertionError();
-        });
+        List<byte[]> datagrams = new ArrayList<>();
+        for (Packet p = flow(4); datagrams.size() < 10; p = next(p, 1200)) datagrams.add(p.build());
+        long bytes = allocatedPer20000Rounds(coalescer(true), datagrams, VirtioNetHdr.LENGTH + 20 + 8 + 10 * 1200);
         assertTrue(bytes < 20_000, bytes + " bytes allocated in 20000 rounds");
     }
 
