@@ -27,6 +27,11 @@ public final class TunHandle implements EpollIoHandle {
     public static final int MAX_READ = VirtioNetHdr.LENGTH + 65535;
     /** Packets read per wakeup before yielding to the other handles of the loop. */
     private static final int BURST = 64;
+    /**
+     * Bytes read per wakeup before yielding: 64 super-packets would be 4 MB, milliseconds of
+     * sealing during which nothing else (a ping, the other direction) is served.
+     */
+    private static final int BURST_BYTES = 256 << 10;
 
     /** Every native address, so that a buffer's memory address serves as an offset without allocating a segment. */
     @SuppressWarnings("restricted")
@@ -84,7 +89,7 @@ public final class TunHandle implements EpollIoHandle {
         int skip = vnetHdr ? 0 : VirtioNetHdr.LENGTH;
         long address = readBuffer.memoryAddress();
         try {
-            for (int i = 0; i < BURST; i++) {
+            for (int i = 0, bytes = 0; i < BURST && bytes < BURST_BYTES; i++) {
                 int n;
                 try {
                     n = queue.read(ALL, address + skip, MAX_READ - skip);
@@ -94,6 +99,7 @@ public final class TunHandle implements EpollIoHandle {
                     return;
                 }
                 if (n < 0) break;
+                bytes += n;
                 if (!vnetHdr) readBuffer.setZero(0, VirtioNetHdr.LENGTH);
                 reader.packet(readBuffer, n + skip);
             }

@@ -39,6 +39,8 @@ import jwg.sys.LibcConstants;
 final class UdpReader implements EpollIoHandle {
     /** recvmsg calls per wakeup before yielding to the loop's other handles. */
     private static final int BURST = 64;
+    /** Bytes read per wakeup before yielding (64 UDP GRO reads would be 4 MB: see TunHandle). */
+    private static final int BURST_BYTES = 256 << 10;
 
     // struct msghdr on LP64 Linux: msg_name, msg_namelen (+4 padding), msg_iov, msg_iovlen,
     // msg_control, msg_controllen, msg_flags (+4 padding).
@@ -103,10 +105,11 @@ final class UdpReader implements EpollIoHandle {
     public void handle(IoRegistration registration, IoEvent event) {
         if (closed) return;
         try {
-            for (int i = 0; i < BURST; i++) {
+            for (int i = 0, bytes = 0; i < BURST && bytes < BURST_BYTES; i++) {
                 int n = receive();
                 if (n == -Errno.EAGAIN) break;
                 if (n < 0) continue; // an error the socket had queued (e.g. from ICMP): reported once, go on
+                bytes += n;
                 int flags = msghdr.get(JAVA_INT, MSG_FLAGS);
                 if ((flags & LibcConstants.MSG_TRUNC) != 0) continue; // larger than any UDP datagram: impossible
                 InetSocketAddress from = sender();
