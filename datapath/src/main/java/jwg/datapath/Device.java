@@ -29,10 +29,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.PacketAead;
 import jwg.datapath.allowedips.AllowedIps;
 import jwg.datapath.ip.IpPacket;
-import jwg.datapath.offload.Coalescer;
-import jwg.datapath.offload.InternetChecksum;
-import jwg.datapath.offload.TcpCoalescer;
-import jwg.datapath.offload.UdpCoalescer;
 import jwg.datapath.offload.VirtioNetHdr;
 import jwg.datapath.tun.LinkWatch;
 import jwg.datapath.tun.TunHandle;
@@ -114,15 +110,6 @@ public final class Device implements AutoCloseable {
     private final UdpTransport.Options udpOptions;
     private final SegmentSealer sealer;
     private final SendBatch batch = new SendBatch(alloc);
-    /**
-     * Merge received TCP segments, and UDP datagrams, into one TUN write (GRO); each null without
-     * IFF_VNET_HDR (UDP: without USO) or once the kernel refused what it made. They share one
-     * buffer: at most one of them has a packet pending, and that one is {@link #pending}.
-     */
-    private Coalescer tcpCoalescer;
-    private Coalescer udpCoalescer;
-    private Coalescer pending;
-    private ByteBuf coalesced;
 
     // The identity: all null while the device has no private key (no handshakes are made or accepted).
     private byte[] privateKey;
@@ -134,6 +121,7 @@ public final class Device implements AutoCloseable {
     /** The SO_MARK of the UDP socket (unsigned), changed like {@link #udp}. */
     private volatile int fwmark;
     private TunHandle tunHandle;
+    private TunWriter tunWriter;
     private LinkWatch linkWatch;
 
     private long internalErrorReported;
@@ -176,10 +164,15 @@ public final class Device implements AutoCloseable {
         Device d = new Device(tun, mtu, offloads);
         try {
             d.udp = d.bindUdp(0, 0);
-            String tunOffloads = d.setTunOffloads();
+            int tunFlags = d.setTunOffloads();
+            boolean tcpGro = tun.vnetHdr();
+            boolean udpGro = tcpGro && tunFlags == TUN_OFFLOADS_USO;
+            String tunOffloads = !tcpGro ? "offloads off"
+                    : TunOffload.describe(tunFlags) + (udpGro ? ", TCP and UDP" : ", TCP") + " coalescing on writes";
             Log.info("offloads: TUN " + tunOffloads + ", UDP GSO " + (d.udp.gso() ? "on" : "off")
                     + ", UDP GRO " + (d.udp.gro() ? "on" : "off"));
             d.tunHandle = new TunHandle(tun.queue(0), tun.vnetHdr(), d.alloc, d.new TunReader());
+            d.tunWriter = new TunWriter(d.tunHandle, tun.name(), d.drops, d.alloc, tcpGro, udpGro);
             d.linkWatch = LinkWatch.open(tun.index(), d.new LinkEvents());
             IoRegistration reg = d.loop.register(d.tunHandle).get();
             IoRegistration linkReg = d.loop.register(d.linkWatch).get();
@@ -205,24 +198,18 @@ public final class Device implements AutoCloseable {
         return TunDevice.open(TunOptions.named(name).vnetHdr(offloads.tun()));
     }
 
-    /** TUNSETOFFLOAD with what this kernel takes, and the coalescer for writes; what is on, for the log. */
-    private String setTunOffloads() {
-        if (!tun.vnetHdr()) return "offloads off";
-        int flags = 0;
+    /** TUNSETOFFLOAD with the most this kernel takes: the flags set (0 if it took none, or without IFF_VNET_HDR). */
+    private int setTunOffloads() {
+        if (!tun.vnetHdr()) return 0;
         for (int f : new int[] {TUN_OFFLOADS_USO, TUN_OFFLOADS}) {
             try {
                 tun.setOffload(f);
-                flags = f;
-                break;
+                return f;
             } catch (ErrnoException e) {
                 Log.debug("TUN refuses offloads " + TunOffload.describe(f) + ": " + e.getMessage());
             }
         }
-        coalesced = alloc.directBuffer(TunHandle.MAX_READ, TunHandle.MAX_READ);
-        ByteBuffer out = coalesced.internalNioBuffer(0, TunHandle.MAX_READ).slice();
-        tcpCoalescer = new TcpCoalescer(out);
-        if (flags == TUN_OFFLOADS_USO) udpCoalescer = new UdpCoalescer(out);
-        return TunOffload.describe(flags) + (udpCoalescer != null ? ", TCP and UDP" : ", TCP") + " coalescing on writes";
+        return 0;
     }
 
     /** A UDP socket on port (0: any) with SO_MARK mark (0: none), made on the loop; throws if that fails. */
@@ -709,7 +696,7 @@ public final class Device implements AutoCloseable {
 
         @Override public void readComplete() {
             try {
-                flushCoalesced(System.nanoTime());
+                tunWriter.flush(System.nanoTime());
             } catch (RuntimeException e) {
                 internalError(e);
             }
@@ -887,67 +874,9 @@ public final class Device implements AutoCloseable {
                 drops.count(Drop.SOURCE_NOT_ALLOWED, now);
                 return;
             }
-            deliver(buf, nio, p, ipLen, now);
+            tunWriter.deliver(buf, nio, p, ipLen, now);
         } finally {
             kp.release();
-        }
-    }
-
-    /**
-     * Hands the decrypted IP packet at nio[p, p + len), buf[p, p + len), to the TUN: merged with
-     * the TCP segments or UDP datagrams before it into one write when it continues them (GRO),
-     * else written alone with a zeroed virtio_net_hdr in the transport header's place (the packets
-     * pending before it written first, so that no flow is reordered).
-     */
-    private void deliver(ByteBuf buf, ByteBuffer nio, int p, int len, long now) {
-        Coalescer c = coalescerFor(nio, p);
-        if (c != null) {
-            if (pending != c) flushCoalesced(now);
-            if (c.add(nio, p, len)) {
-                pending = c;
-                return;
-            }
-            flushCoalesced(now);
-            if (c.add(nio, p, len)) {
-                pending = c;
-                return;
-            }
-        } else {
-            flushCoalesced(now);
-        }
-        VirtioNetHdr.clear(nio, p - VirtioNetHdr.LENGTH);
-        int errno = tunHandle.write(buf, p - VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH + len);
-        if (errno != 0) {
-            drops.count(Drop.TUN_WRITE_FAILED, now);
-            if (Log.isDebug()) Log.debug(tun.name() + ": TUN write of " + len + " bytes failed: " + Errno.name(errno));
-        }
-    }
-
-    /** The coalescer for the IP packet at nio[p] (checked to be IPv4 or IPv6) by its transport protocol, or null. */
-    private Coalescer coalescerFor(ByteBuffer nio, int p) {
-        int protocol = nio.get(p + ((nio.get(p) & 0xf0) == 0x40 ? 9 : 6)) & 0xff;
-        return protocol == InternetChecksum.PROTOCOL_TCP ? tcpCoalescer : protocol == InternetChecksum.PROTOCOL_UDP ? udpCoalescer : null;
-    }
-
-    /**
-     * Writes the packets the pending coalescer merged, as one TUN write. A kernel that refuses the
-     * super-packet (EINVAL: TUN GSO writes were broken on Linux 6.6.44) loses it, and that kind of
-     * coalescing is turned off from then on: TCP resends what was lost, UDP may lose it anyway.
-     */
-    private void flushCoalesced(long now) {
-        Coalescer c = pending;
-        if (c == null) return;
-        pending = null;
-        int n = c.finish();
-        int gsoType = VirtioNetHdr.gsoType(c.out(), 0);
-        int errno = tunHandle.write(coalesced, 0, n);
-        if (errno == 0) return;
-        drops.count(Drop.TUN_WRITE_FAILED, now);
-        if (errno == Errno.EINVAL && gsoType != VirtioNetHdr.GSO_NONE) {
-            String kind = c == tcpCoalescer ? "TCP" : "UDP";
-            if (c == tcpCoalescer) tcpCoalescer = null;
-            else udpCoalescer = null;
-            Log.info(tun.name() + ": the kernel refuses coalesced " + kind + " writes (" + Errno.name(errno) + "): writing those packets one by one");
         }
     }
 
@@ -1057,7 +986,7 @@ public final class Device implements AutoCloseable {
                     wipeIdentity();
                     if (udp != null) udp.close();
                     if (tunHandle != null) tunHandle.close();
-                    if (coalesced != null) coalesced.release();
+                    if (tunWriter != null) tunWriter.release();
                     batch.release();
                     if (linkWatch != null) linkWatch.close();
                     return null;
