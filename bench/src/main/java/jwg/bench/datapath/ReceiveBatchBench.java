@@ -1,13 +1,10 @@
 package jwg.bench.datapath;
 
 import java.nio.ByteBuffer;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jwg.crypto.PacketAead;
 import jwg.datapath.SegmentSealer;
 import jwg.datapath.offload.TcpCoalescer;
-import jwg.datapath.testing.TsoPacket;
-import jwg.noise.IndexTable;
 import jwg.noise.Transport;
 import jwg.noise.keys.Keypair;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,9 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class ReceiveBatchBench {
-    private static final int MTU = 1420;
-    private static final int MSS = 1368;
-    private static final int SEGMENTS = 45;
+    private static final int MTU = TsoBatch.MTU;
+    private static final int SEGMENTS = TsoBatch.SEGMENTS;
 
     private PacketAead aead;
     private PacketAead sendingAead;
@@ -59,18 +55,13 @@ public class ReceiveBatchBench {
     public void setup() {
         aead = new PacketAead();
         sendingAead = new PacketAead();
-        byte[] key = new byte[32];
-        new SplittableRandom(1).nextBytes(key);
-        IndexTable none = new IndexTable() {
-            @Override public boolean claim(int index) { return true; }
-            @Override public void release(int index) {}
-        };
-        sender = new Keypair(key, new byte[32], 1, 2, true, System.nanoTime(), none);
-        receiver = new Keypair(new byte[32], key, 2, 1, false, System.nanoTime(), none);
-        read = ByteBuffer.allocateDirect(10 + 65535);
-        readLength = TsoPacket.write(read, SEGMENTS * MSS, MSS);
-        stride = SegmentSealer.stride(read, 0, readLength, MTU);
-        work = ByteBuffer.allocateDirect(SEGMENTS * stride);
+        sender = TsoBatch.sending();
+        receiver = TsoBatch.receiving();
+        TsoBatch batch = new TsoBatch();
+        read = batch.read;
+        readLength = batch.readLength;
+        stride = batch.stride;
+        work = batch.newOut();
         sealer = new SegmentSealer(sendingAead);
         lengths = new int[SEGMENTS];
         coalescer = new TcpCoalescer(ByteBuffer.allocateDirect(TcpCoalescer.MIN_CAPACITY));

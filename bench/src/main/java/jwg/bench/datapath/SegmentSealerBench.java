@@ -1,12 +1,9 @@
 package jwg.bench.datapath;
 
 import java.nio.ByteBuffer;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jwg.crypto.PacketAead;
 import jwg.datapath.SegmentSealer;
-import jwg.datapath.testing.TsoPacket;
-import jwg.noise.IndexTable;
 import jwg.noise.keys.Keypair;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,9 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class SegmentSealerBench {
-    private static final int MTU = 1420;
-    private static final int MSS = 1368;
-    private static final int SEGMENTS = 45;
+    private static final int MTU = TsoBatch.MTU;
+    private static final int SEGMENTS = TsoBatch.SEGMENTS;
 
     private PacketAead aead;
     private SegmentSealer sealer;
@@ -51,19 +47,12 @@ public class SegmentSealerBench {
     public void setup() {
         aead = new PacketAead();
         sealer = new SegmentSealer(aead);
-        byte[] key = new byte[32];
-        new SplittableRandom(1).nextBytes(key);
-        keypair = new Keypair(key, new byte[32], 1, 2, true, System.nanoTime(), new IndexTable() {
-            @Override public boolean claim(int index) { return true; }
-            @Override public void release(int index) {}
-        });
-        read = ByteBuffer.allocateDirect(10 + 65535);
-        readLength = TsoPacket.write(read, SEGMENTS * MSS, MSS);
-        stride = SegmentSealer.stride(read, 0, readLength, MTU);
-        if (SegmentSealer.segments(read, 0, readLength) != SEGMENTS || stride != 16 + 1420 + 16) {
-            throw new IllegalStateException("unexpected layout: stride " + stride);
-        }
-        out = ByteBuffer.allocateDirect(SEGMENTS * stride);
+        keypair = TsoBatch.sending();
+        TsoBatch batch = new TsoBatch();
+        read = batch.read;
+        readLength = batch.readLength;
+        stride = batch.stride;
+        out = batch.newOut();
     }
 
     @TearDown
