@@ -89,7 +89,6 @@ public final class NetNs implements AutoCloseable {
         return output;
     }
 
-    /** Stops the thread and deletes the namespace, even if the calling thread is interrupted. */
     /** {@code ip netns exec <name> command...}: its standard output; fails if it exits with an error. */
     public String exec(String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
@@ -97,6 +96,7 @@ public final class NetNs implements AutoCloseable {
         return run(full.toArray(String[]::new));
     }
 
+    /** Stops the thread and deletes the namespace, even if the calling thread is interrupted. */
     @Override
     public void close() throws IOException {
         thread.shutdownNow();
