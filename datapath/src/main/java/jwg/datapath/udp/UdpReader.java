@@ -115,7 +115,8 @@ final class UdpReader implements EpollIoHandle {
                 InetSocketAddress from = sender();
                 if (from == null) continue;
                 int segment = groSegmentSize(flags);
-                if (segment <= 0 || segment >= n) {
+                if (segment < 0) continue; // truncated control data (cannot happen with CONTROL_SIZE): where its datagrams end is unknown, so they are dropped
+                if (segment == 0 || segment >= n) {
                     datagrams.datagram(buffer, nio, 0, n, from);
                     continue;
                 }
@@ -134,7 +135,7 @@ final class UdpReader implements EpollIoHandle {
         return Libc.recvmsg(fd.intValue(), msghdr, LibcConstants.MSG_DONTWAIT);
     }
 
-    /** The segment size of a UDP GRO read, from its cmsg; 0 for a single datagram. */
+    /** The segment size of a UDP GRO read, from its cmsg; 0 for a single datagram, -1 if the control data is unreadable. */
     private int groSegmentSize(int flags) {
         if ((flags & LibcConstants.MSG_CTRUNC) != 0) return -1; // cannot tell where datagrams end
         long len = msghdr.get(JAVA_LONG, MSG_CONTROLLEN);
