@@ -92,6 +92,12 @@ public final class Device implements AutoCloseable {
     private final TunDevice tun;
     /** The interface's MTU, followed as it changes (loop-confined). */
     private int mtu;
+    /**
+     * Whether the interface is up (IFF_UP), followed as it changes (loop-confined). While it is
+     * down nothing is received or sent and no timer runs, as the kernel's socket is closed and its
+     * timers are not armed then; going down drops every session (the kernel's wg_stop).
+     */
+    private boolean linkUp;
     private final MultiThreadIoEventLoopGroup group;
     private final IoEventLoop loop;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -173,14 +179,12 @@ public final class Device implements AutoCloseable {
                     + ", UDP GRO " + (d.udp.gro() ? "on" : "off"));
             d.tunHandle = new TunHandle(tun.queue(0), tun.vnetHdr(), d.alloc, d.new TunReader());
             d.tunWriter = new TunWriter(d.tunHandle, tun.name(), d.drops, d.alloc, tcpGro, udpGro);
-            d.linkWatch = LinkWatch.open(tun.index(), d.new LinkEvents());
             IoRegistration reg = d.loop.register(d.tunHandle).get();
-            IoRegistration linkReg = d.loop.register(d.linkWatch).get();
             d.onLoop(() -> {
                 d.tunHandle.start(reg);
-                d.linkWatch.start(linkReg);
                 return null;
             });
+            d.linkWatch = LinkWatch.open(d.loop, tun, d.new LinkEvents());
             d.loop.scheduleAtFixedRate(d::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
             return d;
         } catch (IOException | RuntimeException e) {
@@ -380,7 +384,7 @@ public final class Device implements AutoCloseable {
         Log.debug(p + " removed");
     }
 
-    /** The interface's own changes, from rtnetlink. */
+    /** The interface's own changes, from rtnetlink, wherever the interface is. */
     private final class LinkEvents implements LinkWatch.Listener {
         @Override public void mtuChanged(int newMtu) {
             if (newMtu == mtu) return;
@@ -388,8 +392,33 @@ public final class Device implements AutoCloseable {
             Log.info(tun.name() + ": MTU " + newMtu);
         }
 
+        @Override public void upChanged(boolean up) {
+            if (up == linkUp) return;
+            linkUp = up;
+            long now = System.nanoTime();
+            for (Peer p : peers.values()) {
+                if (up) {
+                    if (p.persistentKeepalive != 0) sendKeepalive(p, now); // as wg_open and wireguard-go's Up
+                } else {
+                    p.timers.stop();
+                    p.clearSessions();
+                    for (int i = p.dropStaged(); i > 0; i--) drops.count(Drop.INTERFACE_DOWN, now);
+                }
+            }
+            udp.flush();
+            Log.info(tun.name() + " is " + (up ? "up" : "down" + (peers.isEmpty() ? "" : ": sessions dropped")));
+        }
+
+        @Override public void following(int index, String name) {
+            Log.info(tun.name() + ": followed into the network namespace it is in now (as " + name + ", index " + index + ")");
+        }
+
         @Override public void removed() {
             stopped.complete("interface " + tun.name() + " was removed");
+        }
+
+        @Override public void lost(String why) {
+            Log.info(tun.name() + ": its MTU and up/down are no longer followed: " + why);
         }
     }
 
@@ -716,6 +745,10 @@ public final class Device implements AutoCloseable {
 
     /** A datagram at nio[position, limit), the same bytes at the same indices of buf. */
     private void inbound(ByteBuf buf, ByteBuffer nio, InetSocketAddress sender, long now) {
+        if (!linkUp) {
+            drops.count(Drop.INTERFACE_DOWN, now);
+            return;
+        }
         switch (Messages.classify(nio)) {
             case MessageType.TRANSPORT -> receiveTransport(buf, nio, sender, now);
             case MessageType.COOKIE_REPLY -> receiveCookieReply(nio, now);
@@ -902,6 +935,7 @@ public final class Device implements AutoCloseable {
      * the task is periodic, and Netty stops rescheduling a periodic task that throws.
      */
     private void tick() {
+        if (!linkUp) return; // timers were stopped when it went down
         long now = System.nanoTime();
         for (Peer peer : peers.values()) {
             try {

@@ -38,6 +38,8 @@ public enum Drop {
     COOKIE_REQUIRED,
     /** Under load: the source's handshake rate limit was exceeded (5.3). */
     RATE_LIMITED,
+    /** A packet that arrived, or was waiting for a handshake, while the interface was down. */
+    INTERFACE_DOWN,
     /** A packet or timer that met an unexpected error: a bug, counted and reported instead of stopping the device. */
     INTERNAL_ERROR
 }

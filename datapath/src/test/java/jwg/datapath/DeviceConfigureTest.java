@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 class DeviceConfigureTest {
     private NetNs ns;
     private Device device;
+    private String name;
 
     @BeforeEach
     void start() throws Exception {
         ns = NetNs.create();
         ns.ip("link", "set", "lo", "up");
-        String name = "jwgdc" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        name = "jwgdc" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         device = ns.call(() -> Device.start(TunDevice.open(name), 1420));
     }
 
@@ -192,19 +193,46 @@ class DeviceConfigureTest {
 
     @Test
     void turningPersistentKeepaliveOnSendsAtOnce() throws Exception {
-        try (DatagramChannel peer = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))) {
-            InetSocketAddress at = (InetSocketAddress) peer.getLocalAddress();
-            device.configure(new DeviceUpdate(Optional.of(X25519.generatePrivateKey()), OptionalInt.empty(), OptionalInt.empty(), false,
-                    List.of(PeerUpdate.set(publicKey(), null, at, 25, List.of()))));
-            peer.configureBlocking(false);
-            ByteBuffer b = ByteBuffer.allocate(2048);
-            long deadline = System.nanoTime() + 3_000_000_000L;
-            while (peer.receive(b) == null && System.nanoTime() < deadline) Thread.sleep(10);
-            b.flip();
+        ns.ip("link", "set", name, "up");
+        try (DatagramChannel peer = loopbackPeer()) {
+            configureKeepalivePeer(peer);
+            ByteBuffer b = receive(peer, 3_000);
             assertEquals(148, b.remaining(), "a handshake initiation, as there is no session yet");
             assertEquals(1, b.get(0));
             assertEquals(148, device.state().peers().getFirst().txBytes());
         }
+    }
+
+    /** The kernel neither sends nor runs timers while the interface is down; wg_open sends the persistent keepalives. */
+    @Test
+    void aDownInterfaceSendsNothingUntilItComesUp() throws Exception {
+        try (DatagramChannel peer = loopbackPeer()) {
+            configureKeepalivePeer(peer);
+            assertEquals(0, receive(peer, 1_000).remaining(), "nothing while down");
+            ns.ip("link", "set", name, "up");
+            ByteBuffer b = receive(peer, 3_000);
+            assertEquals(148, b.remaining(), "the initiation once up");
+            assertEquals(1, b.get(0));
+        }
+    }
+
+    private DatagramChannel loopbackPeer() throws Exception {
+        DatagramChannel peer = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        peer.configureBlocking(false);
+        return peer;
+    }
+
+    private void configureKeepalivePeer(DatagramChannel peer) throws Exception {
+        device.configure(new DeviceUpdate(Optional.of(X25519.generatePrivateKey()), OptionalInt.empty(), OptionalInt.empty(), false,
+                List.of(PeerUpdate.set(publicKey(), null, (InetSocketAddress) peer.getLocalAddress(), 25, List.of()))));
+    }
+
+    /** The first datagram to arrive within millis (flipped), or an empty buffer. */
+    private static ByteBuffer receive(DatagramChannel peer, long millis) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(2048);
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (peer.receive(b) == null && System.nanoTime() < deadline) Thread.sleep(10);
+        return b.flip();
     }
 
     private String socketLine() throws Exception {

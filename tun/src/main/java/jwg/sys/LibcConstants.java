@@ -15,6 +15,7 @@ public final class LibcConstants {
     public static final int O_CLOEXEC = 0x80000;
     public static final int F_GETFD = 1;
     public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
     public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int FD_CLOEXEC = 1;
 

@@ -12,6 +12,8 @@ import jwg.sys.Libc;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static jwg.sys.LibcConstants.AF_INET;
+import static jwg.sys.LibcConstants.F_GETFL;
+import static jwg.sys.LibcConstants.F_SETFL;
 import static jwg.sys.LibcConstants.O_CLOEXEC;
 import static jwg.sys.LibcConstants.O_NONBLOCK;
 import static jwg.sys.LibcConstants.O_RDWR;
@@ -77,6 +79,33 @@ public final class TunDevice implements AutoCloseable {
         }
     }
 
+    /**
+     * A device opened by someone else (wireguard-go's WG_TUN_FD: a container runtime, or a parent
+     * that opened it in another namespace): fd is an attached TUN queue, now owned by the returned
+     * device (closed with it). Made non-blocking; the name and IFF_VNET_HDR come from the kernel
+     * (TUNGETIFF), the index from the calling thread's namespace. Only IFF_TUN | IFF_NO_PI
+     * devices are taken: the datapath reads bare IP packets.
+     *
+     * @throws ErrnoException EBADFD if fd is not attached to a device, EINVAL if it is not a
+     *     layer-3 TUN without packet information, ENODEV if its interface is in another namespace
+     */
+    public static TunDevice adopt(int fd) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ifr = arena.allocate(TunConstants.IFREQ_SIZE);
+            Errno.check(Libc.ioctl(fd, TunConstants.TUNGETIFF, ifr), "ioctl(TUNGETIFF, fd " + fd + ")");
+            short flags = ifr.get(JAVA_SHORT, TunConstants.IFR_FLAGS);
+            short wanted = TunConstants.IFF_TUN | TunConstants.IFF_NO_PI;
+            if ((flags & (wanted | TunConstants.IFF_TAP)) != wanted) {
+                throw new ErrnoException("fd " + fd + " is not a TUN device without packet information", Errno.EINVAL);
+            }
+            String name = ifr.getString(TunConstants.IFR_NAME);
+            int fl = Errno.check(Libc.fcntl(fd, F_GETFL, 0), "fcntl(F_GETFL)");
+            Errno.check(Libc.fcntl(fd, F_SETFL, fl | O_NONBLOCK), "fcntl(F_SETFL, O_NONBLOCK)");
+            return new TunDevice(name, index(name, ifr), List.of(new TunQueue(fd)),
+                    (flags & TunConstants.IFF_VNET_HDR) != 0);
+        }
+    }
+
     /** SIOCGIFINDEX on a throwaway socket (the TUN fd does not answer it). */
     private static int index(String name, MemorySegment ifr) throws ErrnoException {
         int sock = Errno.check(Libc.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket(AF_INET)");
@@ -112,7 +141,37 @@ public final class TunDevice implements AutoCloseable {
         return name;
     }
 
-    /** The interface index, at the time of opening. */
+    /**
+     * Whether the interface still exists: TUNGETIFF answers EBADFD once it was deleted, in
+     * whichever namespace it was then. A move to another namespace keeps it attached.
+     */
+    public boolean attached() {
+        try (Arena arena = Arena.ofConfined()) {
+            return Libc.ioctl(fd(), TunConstants.TUNGETIFF, arena.allocate(TunConstants.IFREQ_SIZE)) >= 0;
+        }
+    }
+
+    /** The interface's name now (TUNGETIFF): it may have been renamed since it was opened. */
+    public String currentName() throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ifr = arena.allocate(TunConstants.IFREQ_SIZE);
+            Errno.check(Libc.ioctl(fd(), TunConstants.TUNGETIFF, ifr), "ioctl(TUNGETIFF, " + name + ")");
+            return ifr.getString(TunConstants.IFR_NAME);
+        }
+    }
+
+    /**
+     * TUNGETDEVNETNS: a new file descriptor (the caller closes it) of the network namespace the
+     * interface is in now, which after {@code ip link set IF netns OTHER} is no longer the one it
+     * was created in; for setns(2).
+     *
+     * @throws ErrnoException EBADFD if the interface was deleted, ENOTTY before Linux 5.2
+     */
+    public int namespace() throws ErrnoException {
+        return Errno.check(Libc.ioctl(fd(), TunConstants.TUNGETDEVNETNS, MemorySegment.NULL), "ioctl(TUNGETDEVNETNS, " + name + ")");
+    }
+
+    /** The interface index in the namespace it was opened in, at the time of opening. */
     public int index() {
         return index;
     }

@@ -61,6 +61,62 @@ class TunDeviceTest {
         }
     }
 
+    /** The TUN fd tells a move to another namespace (still attached, TUNGETDEVNETNS names the new one) from a deletion. */
+    @Test
+    void fdTellsAMoveFromADeletion() throws Exception {
+        try (NetNs a = NetNs.create(); NetNs b = NetNs.create(); TunDevice tun = a.call(() -> TunDevice.open("jwgmv0"))) {
+            assertTrue(tun.attached());
+            assertEquals(namespaceInode("/var/run/netns/" + a.name()), namespaceOf(tun));
+            a.ip("link", "set", "jwgmv0", "netns", b.name());
+            assertTrue(tun.attached(), "moved, not deleted");
+            assertEquals(namespaceInode("/var/run/netns/" + b.name()), namespaceOf(tun), "the namespace it is in now");
+            assertEquals("jwgmv0", tun.currentName());
+            b.ip("link", "set", "jwgmv0", "name", "jwgmv1");
+            assertEquals("jwgmv1", tun.currentName());
+            b.ip("link", "delete", "jwgmv1");
+            assertFalse(tun.attached(), "deleted");
+            ErrnoException e = assertThrows(ErrnoException.class, tun::namespace);
+            assertEquals(Errno.EBADFD, e.errno());
+        }
+    }
+
+    /** WG_TUN_FD: a queue opened by someone else is taken as it is (name and IFF_VNET_HDR from the kernel, made non-blocking). */
+    @Test
+    void adoptsAnOpenedQueue() throws Exception {
+        try (NetNs ns = NetNs.create(); TunDevice opened = ns.call(() -> TunDevice.open(TunOptions.named("jwgad0").vnetHdr(true)))) {
+            int fd = Libc.dup(opened.fd());
+            assertTrue(fd >= 0);
+            Libc.fcntl(fd, jwg.sys.LibcConstants.F_SETFL, 0); // blocking, as another program may hand it over
+            try (TunDevice adopted = ns.call(() -> TunDevice.adopt(fd))) {
+                assertEquals("jwgad0", adopted.name());
+                assertEquals(opened.index(), adopted.index());
+                assertTrue(adopted.vnetHdr());
+                assertEquals(O_NONBLOCK, Libc.fcntl(fd, F_GETFL, 0) & O_NONBLOCK);
+                assertEquals(-1, adopted.read(Arena.ofAuto().allocate(MAX_PACKET), 0, MAX_PACKET),
+                        "non-blocking: nothing waiting");
+            }
+            int devNull = Libc.open("/dev/null", jwg.sys.LibcConstants.O_RDWR);
+            try {
+                assertThrows(ErrnoException.class, () -> TunDevice.adopt(devNull));
+            } finally {
+                Libc.close(devNull);
+            }
+        }
+    }
+
+    private static long namespaceOf(TunDevice tun) throws Exception {
+        int fd = tun.namespace();
+        try {
+            return namespaceInode("/proc/self/fd/" + fd);
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    private static long namespaceInode(String path) throws Exception {
+        return (Long) java.nio.file.Files.getAttribute(java.nio.file.Path.of(path), "unix:ino");
+    }
+
     @Test
     void kernelAssignsNameWhenNoneGiven() throws Exception {
         try (NetNs ns = NetNs.create(); TunDevice tun = ns.call(() -> TunDevice.open((String) null))) {

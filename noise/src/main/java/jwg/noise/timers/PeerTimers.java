@@ -212,11 +212,16 @@ public final class PeerTimers {
         return true;
     }
 
-    /** The interface went down or the peer is removed: cancels every timer and the attempt count. */
+    /**
+     * The interface went down or the peer is removed: cancels every timer and the attempt count,
+     * and forgets when a handshake message was last sent, so that the first initiation after the
+     * interface comes up again goes out at once (the kernel's wg_stop resets last_sent_handshake).
+     */
     public void stop() {
         pending = 0;
         handshakeAttempts = 0;
         sentLastMinuteHandshake = false;
+        sentHandshake = false;
     }
 
     // ---- Queries -----------------------------------------------------------------------------

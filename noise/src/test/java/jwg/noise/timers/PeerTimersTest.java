@@ -311,6 +311,14 @@ class PeerTimersTest {
     }
 
     @Test
+    void afterStopTheNextInitiationNeedNotWaitForRekeyTimeout() {
+        timers.handshakeInitiated(T0);
+        assertFalse(timers.requestHandshake(T0 + S), "within REKEY_TIMEOUT of the last one");
+        timers.stop();
+        assertTrue(timers.requestHandshake(T0 + S), "the interface came up again: at once");
+    }
+
+    @Test
     void packetEventsAndPollingAllocateNothing() {
         PeerTimers real = new PeerTimers(new SplittableRandom(1));
         real.setPersistentKeepaliveInterval(25, T0);
