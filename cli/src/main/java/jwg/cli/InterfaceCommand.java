@@ -1,6 +1,7 @@
 package jwg.cli;
 
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import jwg.datapath.Device;
 import jwg.datapath.Log;
 import jwg.netlink.Rtnetlink;
@@ -12,7 +13,8 @@ import jwg.tun.TunDevice;
  * `jwg [-f|--foreground] INTERFACE`: wireguard-go's command line (wireguard.com/xplatform), which
  * wg-quick runs as WG_QUICK_USERSPACE_IMPLEMENTATION. Creates the interface, down, with MTU 1420
  * and no configuration, and its UAPI socket; wg(8) configures it from there. Without -f (and
- * without WG_PROCESS_FOREGROUND=1) it goes to the {@link Background} once the socket is up.
+ * without WG_PROCESS_FOREGROUND=1) it goes to the {@link Background} once the socket is up. In
+ * the foreground it also takes a TUN and a UAPI socket {@link HandedOver} in WG_TUN_FD and WG_UAPI_FD.
  */
 final class InterfaceCommand {
     private InterfaceCommand() {}
@@ -26,28 +28,38 @@ final class InterfaceCommand {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (!foreground) return Background.start();
+        if (!foreground) {
+            if (HandedOver.any()) {
+                throw new UserError(HandedOver.TUN_FD + " and " + HandedOver.UAPI_FD + " work in the foreground only (-f, or "
+                        + Background.FOREGROUND + "=1): Java cannot hand file descriptors to the process it starts");
+            }
+            return Background.start();
+        }
         boolean child = Background.isChild();
         if (child) Background.detachFromTerminal();
         Signals signals = Signals.install();
-        TunDevice tun = Tun.open(name);
+        TunDevice handed = HandedOver.tun();
+        TunDevice tun = handed != null ? handed : Tun.open(name);
+        String ifName = tun.name(); // a TUN handed over keeps its own name, as with wireguard-go
+        ServerSocketChannel uapi;
         Device device;
         try {
+            uapi = HandedOver.uapi();
             try (Rtnetlink rt = Rtnetlink.open()) {
                 rt.setMtu(tun.index(), DEFAULT_MTU);
             }
             device = Device.start(tun, DEFAULT_MTU);
         } catch (ErrnoException e) {
             tun.close();
-            throw new UserError("cannot set up " + name + ": " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
+            throw new UserError("cannot set up " + ifName + ": " + e.getMessage());
+        } catch (UserError | IOException | RuntimeException e) {
             tun.close();
             throw e;
         }
         boolean keepLog = System.getenv("LOG_LEVEL") != null && !"silent".equals(System.getenv("LOG_LEVEL"));
-        return Serving.serve(name, device, signals, () -> {
-            Log.info("interface " + name + " created: UDP port " + device.listenPort() + ", MTU " + DEFAULT_MTU
-                    + ", no private key and no peers yet");
+        return Serving.serve(ifName, device, signals, uapi, () -> {
+            Log.info("interface " + ifName + (handed != null ? " handed over" : " created") + ": UDP port " + device.listenPort()
+                    + ", MTU " + DEFAULT_MTU + ", no private key and no peers yet");
             if (child) Background.ready(keepLog);
         });
     }

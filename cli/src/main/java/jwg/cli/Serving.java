@@ -1,6 +1,7 @@
 package jwg.cli;
 
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import jwg.cli.uapi.UapiServer;
 import jwg.cli.uapi.UapiTarget;
@@ -15,19 +16,24 @@ import jwg.datapath.Log;
 final class Serving {
     private Serving() {}
 
-    /** Serves name's UAPI socket for device, runs ready once it is up (the interface is then ready for use), and stops both at the end. */
-    static int serve(String name, Device device, Signals signals, Runnable ready) throws UserError {
-        return serve(name, device, signals, ready, device::close);
+    /**
+     * Serves name's UAPI socket for device (the one handed over, if not null, else a new one), runs
+     * ready once it is up (the interface is then ready for use), and stops both at the end.
+     */
+    static int serve(String name, Device device, Signals signals, ServerSocketChannel handedOver, Runnable ready) throws UserError {
+        return serve(name, device, signals, handedOver, ready, device::close);
     }
 
-    /** As {@link #serve(String, Device, Signals, Runnable)}, with teardown (which stops the device) run at the end. */
-    static int serve(String name, Device device, Signals signals, Runnable ready, Runnable teardown) throws UserError {
+    /** As {@link #serve(String, Device, Signals, ServerSocketChannel, Runnable)}, with teardown (which stops the device) run at the end. */
+    static int serve(String name, Device device, Signals signals, ServerSocketChannel handedOver, Runnable ready, Runnable teardown)
+            throws UserError {
         UapiServer server;
         try {
-            server = UapiServer.start(name, UapiTarget.of(device));
+            server = handedOver == null ? UapiServer.start(name, UapiTarget.of(device)) : UapiServer.adopt(name, handedOver, UapiTarget.of(device));
         } catch (IOException e) {
             device.close();
-            throw new UserError("cannot create the UAPI socket of " + name + ": " + e.getMessage());
+            throw new UserError((handedOver == null ? "cannot create the UAPI socket of " : "cannot serve the UAPI socket handed over for ")
+                    + name + ": " + e.getMessage());
         }
         Thread hook = new Thread(() -> {
             server.close();

@@ -86,7 +86,7 @@ final class Up {
         }
         signals.interruptOnSignal(null);
         ConfigSaver saver = ic.saveConfig() ? new SaveConfig(config, saveTo, SaveConfig.live(name, device), System.err::println) : () -> {};
-        return Serving.serve(name, device, signals, () -> Log.info("interface " + name + " is up: UDP port "
+        return Serving.serve(name, device, signals, null, () -> Log.info("interface " + name + " is up: UDP port "
                 + device.listenPort() + ", " + peers.size() + (peers.size() == 1 ? " peer" : " peers")), () -> {
             try {
                 session.down(saver);

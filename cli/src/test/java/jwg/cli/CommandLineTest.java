@@ -104,6 +104,32 @@ class CommandLineTest {
         }
     }
 
+    /** WG_TUN_FD and WG_UAPI_FD (wireguard-go's hand-offs; JwgNetnsIdiomsTest uses them): mistakes get one line, and nothing is left. */
+    @Test
+    void descriptorsHandedOverAreCheckedAndNeedTheForeground() throws Exception {
+        try (NetNs ns = NetNs.create()) {
+            String name = NetNs.uniqueName("jwgh");
+            Cmd.Result background = ns.exec(Map.of("WG_TUN_FD", "3"), jwg.toString(), name);
+            assertEquals(1, background.status());
+            assertEquals("jwg: WG_TUN_FD and WG_UAPI_FD work in the foreground only (-f, or WG_PROCESS_FOREGROUND=1): "
+                    + "Java cannot hand file descriptors to the process it starts", background.err().strip());
+            Cmd.Result notANumber = ns.exec(Map.of("WG_TUN_FD", "x"), jwg.toString(), "-f", name);
+            assertEquals(1, notANumber.status());
+            assertEquals("jwg: WG_TUN_FD=x: not a file descriptor number", notANumber.err().strip());
+            Cmd.Result closed = ns.exec(Map.of("WG_TUN_FD", "917"), jwg.toString(), "-f", name);
+            assertEquals(1, closed.status());
+            assertTrue(closed.err().strip().startsWith("jwg: WG_TUN_FD=917: no such open file descriptor"), closed.err());
+            Cmd.Result notATun = ns.exec(Map.of("WG_TUN_FD", "0"), jwg.toString(), "-f", name); // stdin: not a TUN
+            assertEquals(1, notATun.status());
+            assertTrue(notATun.err().strip().startsWith("jwg: WG_TUN_FD=0: cannot use it as a TUN device"), notATun.err());
+            Cmd.Result badUapi = ns.exec(Map.of("WG_UAPI_FD", "0"), jwg.toString(), "-f", name); // stdin: not a listening socket
+            assertEquals(1, badUapi.status());
+            assertEquals("jwg: WG_UAPI_FD=0: not a listening UNIX socket", badUapi.err().strip());
+            assertFalse(ns.exec("ip", "link", "show", name).ok(), "no interface left behind");
+            assertFalse(Files.exists(UapiServer.socketPath(name)));
+        }
+    }
+
     @Test
     void withAConfigFileItServesTheSocketAndStopsOnSigterm() throws Exception {
         try (NetNs ns = NetNs.create()) {

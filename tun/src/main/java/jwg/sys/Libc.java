@@ -63,6 +63,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle DUP3 = downcall("dup3",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SETNS = downcall("setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle STRERROR = downcall("strerror",
@@ -238,6 +240,17 @@ public final class Libc {
     /** fcntl(fd, F_DUPFD_CLOEXEC, 0): a new descriptor for the same open file, close-on-exec. */
     public static int dup(int fd) {
         return fcntl(fd, LibcConstants.F_DUPFD_CLOEXEC, 0);
+    }
+
+    /** dup3(2): makes newFd refer to oldFd's open file (closing what newFd was); flags 0 or O_CLOEXEC. */
+    public static int dup3(int oldFd, int newFd, int flags) {
+        MemorySegment state = CALL_STATE.get();
+        try {
+            int r = (int) DUP3.invokeExact(state, oldFd, newFd, flags);
+            return r >= 0 ? r : -errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package jwg.cli.uapi;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -55,7 +56,27 @@ public final class UapiServer implements AutoCloseable {
     /** Creates the socket of interface name and starts serving target on it. */
     public static UapiServer start(String name, UapiTarget target) throws IOException {
         Path path = socketPath(name);
-        SocketFile.Bound bound = SocketFile.bind(path);
+        return serve(name, path, SocketFile.bind(path), target);
+    }
+
+    /**
+     * Serves a listening socket that whoever started us made (wireguard-go's WG_UAPI_FD): its file,
+     * at the socket's own path, is watched and removed at the end as if we had made it.
+     *
+     * @throws IOException if it is not bound to a file that exists
+     */
+    public static UapiServer adopt(String name, ServerSocketChannel listening, UapiTarget target) throws IOException {
+        if (!(listening.getLocalAddress() instanceof UnixDomainSocketAddress address) || address.getPath().toString().isEmpty()) {
+            throw new IOException("the socket handed over is not a UNIX socket bound to a file");
+        }
+        Path path = address.getPath();
+        Object identity = SocketFile.identity(path);
+        if (identity == null) throw new IOException("the socket handed over is bound to " + path + ", which does not exist");
+        listening.configureBlocking(true);
+        return serve(name, path, new SocketFile.Bound(listening, identity), target);
+    }
+
+    private static UapiServer serve(String name, Path path, SocketFile.Bound bound, UapiTarget target) throws IOException {
         WatchService watch = null;
         try {
             watch = path.getFileSystem().newWatchService();

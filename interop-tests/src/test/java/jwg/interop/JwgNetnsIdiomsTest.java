@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Timeout;
  * moved into another with {@code ip link set IF netns OTHER}; its UDP socket stays where it was
  * born, so the other namespace's only way out is the tunnel. jwg is born in "j", which has the
  * underlay to wireguard-go in "g"; "c" (the container) has nothing but what is moved into it.
+ * Also wireguard-go's other daemon hand-offs: a TUN and a UAPI socket opened by whoever starts it.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class JwgNetnsMoveTest {
+class JwgNetnsIdiomsTest {
     static final String UNDERLAY_J = "192.168.78.1/24";
     static final String UNDERLAY_G = "192.168.78.2/24";
     static final String TUNNEL_J = "10.78.0.1/24";
@@ -149,5 +150,49 @@ class JwgNetnsMoveTest {
         jwg.close();
         assertFalse(nsC.hasLink(jwg.ifName()), "the moved interface is gone too");
         assertFalse(Files.exists(jwg.uapiSocket()), "UAPI socket removed");
+    }
+
+    /**
+     * Opens a TUN named by JWG_TEST_IF (without IFF_VNET_HDR, as a container runtime might) and its
+     * UAPI socket, writes the socket's inode to JWG_TEST_INODE, and execs the rest of the command
+     * line with them as WG_TUN_FD=3 and WG_UAPI_FD=4, as wireguard-go's own daemon hand-off does.
+     */
+    static final String HAND_OVER = """
+            import fcntl, os, socket, struct, sys
+            name = os.environ["JWG_TEST_IF"]
+            tun = os.open("/dev/net/tun", os.O_RDWR)
+            fcntl.ioctl(tun, 0x400454ca, struct.pack("16sH", name.encode(), 0x0001 | 0x1000))
+            os.makedirs("/var/run/wireguard", exist_ok=True)
+            path = "/var/run/wireguard/%s.sock" % name
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.bind(path)
+            s.listen(16)
+            open(os.environ["JWG_TEST_INODE"], "w").write(str(os.stat(path).st_ino))
+            os.dup2(tun, 10); os.dup2(s.fileno(), 11)
+            os.dup2(10, 3); os.dup2(11, 4)
+            os.execve(sys.argv[1], sys.argv[1:], dict(os.environ, WG_TUN_FD="3", WG_UAPI_FD="4"))
+            """;
+
+    @Test
+    void takesATunAndAUapiSocketHandedOver() throws Exception {
+        String ifName = JwgProcess.uniqueIfName();
+        java.nio.file.Path inode = nsJ.logDir().resolve(ifName + ".inode");
+        Files.createDirectories(inode.getParent());
+        // The name on the command line is not the interface's: the TUN handed over keeps its own.
+        jwg = JwgProcess.startInterface(nsJ, ifName, Map.of("JWG_TEST_IF", ifName, "JWG_TEST_INODE", inode.toString()),
+                java.util.List.of("/usr/bin/python3", "-c", HAND_OVER), "jwgunused0");
+        assertTrue(LogLines.contains(jwg, "interface " + ifName + " handed over"), jwg.logTail(600));
+        assertTrue(LogLines.contains(jwg, "offloads: TUN offloads off"), "the TUN as it was opened, without IFF_VNET_HDR: " + jwg.logTail(600));
+        assertEquals(Long.parseLong(Files.readString(inode).strip()), (Long) Files.getAttribute(jwg.uapiSocket(), "unix:ino"),
+                "the UAPI socket handed over, not one of jwg's own");
+        setconf();
+        nsJ.ip("address", "add", TUNNEL_J, "dev", ifName);
+        nsJ.ip("link", "set", ifName, "up");
+        Traffic.ping(hostJ, Addrs.ipv4(TUNNEL_G));
+        move(nsJ, nsC);
+        Traffic.pingUntilAnswered(hostC, Addrs.ipv4(TUNNEL_G), 10);
+        jwg.close(); // SIGTERM: exit 0 and the interface gone
+        assertFalse(nsC.hasLink(ifName));
+        assertFalse(Files.exists(jwg.uapiSocket()), "the socket handed over is removed at the end, as wireguard-go's");
     }
 }
