@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -144,6 +145,17 @@ class DeviceConfigureTest {
         assertTrue(device.state().privateKey().isPresent());
         device.configure(new DeviceUpdate(Optional.of(new byte[32]), OptionalInt.empty(), OptionalInt.empty(), false, List.of()));
         assertTrue(device.state().privateKey().isEmpty());
+    }
+
+    @Test
+    void thePrivateKeyIsKeptClampedAsWireguardGoAndTheKernelReportIt() throws Exception {
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 0xff);
+        device.configure(new DeviceUpdate(Optional.of(key.clone()), OptionalInt.empty(), OptionalInt.empty(), false, List.of()));
+        byte[] clamped = key.clone();
+        clamped[0] = (byte) 0xf8;
+        clamped[31] = 0x7f;
+        assertArrayEquals(clamped, device.state().privateKey().orElseThrow());
     }
 
     @Test
