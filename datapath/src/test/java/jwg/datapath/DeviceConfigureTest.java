@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -216,6 +218,27 @@ class DeviceConfigureTest {
             assertEquals(148, b.remaining(), "a handshake initiation, as there is no session yet");
             assertEquals(1, b.get(0));
             assertEquals(148, device.state().peers().getFirst().txBytes());
+        }
+    }
+
+    /** The socket is dual-stack: an IPv4-mapped endpoint is kept as given and reaches the IPv4 address. */
+    @Test
+    void anIpv4MappedEndpointIsKeptAndSentTo() throws Exception {
+        try (DatagramChannel peer = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)))) {
+            byte[] mapped = new byte[16];
+            mapped[10] = mapped[11] = (byte) 0xff;
+            mapped[12] = 127;
+            mapped[15] = 1;
+            InetSocketAddress at = new InetSocketAddress(Inet6Address.getByAddress(null, mapped, (NetworkInterface) null),
+                    ((InetSocketAddress) peer.getLocalAddress()).getPort());
+            device.configure(new DeviceUpdate(Optional.of(X25519.generatePrivateKey()), OptionalInt.empty(), OptionalInt.empty(), false,
+                    List.of(PeerUpdate.set(publicKey(), null, at, 25, List.of()))));
+            assertEquals(Optional.of(at), device.state().peers().getFirst().endpoint());
+            peer.configureBlocking(false);
+            ByteBuffer b = ByteBuffer.allocate(2048);
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (peer.receive(b) == null && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(148, b.flip().remaining(), "the handshake initiation arrived at 127.0.0.1");
         }
     }
 
