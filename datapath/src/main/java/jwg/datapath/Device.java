@@ -287,6 +287,7 @@ public final class Device implements AutoCloseable {
         return onLoopUnchecked(() -> {
             List<PeerState> out = new ArrayList<>(peers.size());
             for (Peer p : peers.values()) {
+                // Each peer's own list, in its order: not a walk of the whole table per peer.
                 List<AllowedIp> ips = allowedIps.prefixesOf(p).stream().map(x -> new AllowedIp(x.address(), x.bits())).toList();
                 out.add(new PeerState(p.publicKey.clone(), p.presharedKey(), Optional.ofNullable(p.endpoint),
                         p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, ips));

@@ -78,7 +78,7 @@ class DeviceConfigureTest {
         assertArrayEquals(a, pa.publicKey(), "peers in the order they were added");
         assertArrayEquals(psk, pa.presharedKey());
         assertEquals(Optional.of(endpoint), pa.endpoint());
-        assertEquals(List.of(ip("10.0.0.0", 24), ip("10.9.0.1", 32), ip("fd00::", 64)), pa.allowedIps());
+        assertEquals(List.of(ip("10.0.0.0", 24), ip("fd00::", 64), ip("10.9.0.1", 32)), pa.allowedIps(), "in the order given");
         assertEquals(0, pa.lastHandshakeEpochNanos());
         PeerState pb = s.peers().get(1);
         assertArrayEquals(b, pb.publicKey());

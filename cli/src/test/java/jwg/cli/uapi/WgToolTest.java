@@ -129,7 +129,7 @@ class WgToolTest {
                 [Peer]
                 PublicKey = %s
                 PresharedKey = %s
-                AllowedIPs = 10.5.0.0/24, 10.6.0.1/32, fd05::/64
+                AllowedIPs = fd05::/64, 10.5.0.0/24, 10.6.0.1/32
                 Endpoint = 192.0.2.9:51820
                 PersistentKeepalive = 30
                 """.formatted(port, me.privateKey(), a.publicKey(), psk);
