@@ -61,10 +61,14 @@ public record Endpoint(String host, int port) {
      * The socket address, looking a host name up now (an IP literal needs no lookup). Like wg, takes
      * the first address the resolver returns; Java puts IPv4 first unless
      * {@code -Djava.net.preferIPv6Addresses=system} asks for the system's (getaddrinfo's) order.
+     * An IPv6 literal stays IPv6 even when IPv4-mapped, as getaddrinfo gives it to wg; one with a
+     * %scope is left to Java, which knows the interfaces.
      */
     public InetSocketAddress resolve() throws UnknownHostException {
-        byte[] v4 = host.indexOf(':') < 0 ? IpLiterals.parseV4Numeric(host) : null;
-        InetAddress address = v4 != null ? InetAddress.getByAddress(v4) : InetAddress.getAllByName(host)[0];
+        boolean v6 = host.indexOf(':') >= 0;
+        byte[] literal = v6 ? IpLiterals.parseV6(host) : IpLiterals.parseV4Numeric(host);
+        InetAddress address = literal == null ? InetAddress.getAllByName(host)[0]
+                : v6 ? IpLiterals.ipv6(literal) : InetAddress.getByAddress(literal);
         return new InetSocketAddress(address, port);
     }
 

@@ -1,5 +1,8 @@
 package jwg.config;
 
+import java.net.Inet6Address;
+import java.net.NetworkInterface;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
@@ -96,6 +99,19 @@ public final class IpLiterals {
             tp = 16;
         }
         return tp == 16 ? tmp : null;
+    }
+
+    /**
+     * The 16-byte address as an Inet6Address, also when it is IPv4-mapped (::ffff:a.b.c.d), which
+     * InetAddress.getByAddress would make an Inet4Address: wg (getaddrinfo), the kernel and
+     * wireguard-go keep such an endpoint IPv6 and report it as given.
+     */
+    public static Inet6Address ipv6(byte[] a) {
+        try {
+            return Inet6Address.getByAddress(null, a, (NetworkInterface) null);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("an IPv6 address is 16 bytes", e);
+        }
     }
 
     /** A literal as wg reads it: IPv6 if it contains ':', else IPv4 (inet_pton). */

@@ -1,8 +1,11 @@
 package jwg.config;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
@@ -52,5 +55,14 @@ class EndpointTest {
                 "a leading 0 is octal for getaddrinfo");
         assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 2), Endpoint.parse("127.1:2").resolve());
         assertEquals(new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 3), Endpoint.parse("[2001:db8::1]:3").resolve());
+    }
+
+    /** getaddrinfo gives wg an IPv6 address for it, which the kernel and wireguard-go keep and report as given. */
+    @Test
+    void anIpv4MappedLiteralStaysIpv6() throws Exception {
+        InetSocketAddress e = Endpoint.parse("[::ffff:192.0.2.1]:9").resolve();
+        assertInstanceOf(Inet6Address.class, e.getAddress());
+        assertArrayEquals(IpLiterals.parseV6("::ffff:192.0.2.1"), e.getAddress().getAddress());
+        assertEquals(9, e.getPort());
     }
 }

@@ -44,8 +44,9 @@ public final class X25519 {
         return !ConstantTime.isZero(out);
     }
 
-    /** RFC 7748 section 5, decodeScalar25519. */
-    private static void clamp(byte[] k) {
+    /** RFC 7748 section 5, decodeScalar25519, in place: the private key as the DH uses it. */
+    public static void clamp(byte[] k) {
+        checkLength(k);
         k[0] &= (byte) 248;
         k[31] &= 127;
         k[31] |= 64;

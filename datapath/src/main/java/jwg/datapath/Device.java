@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.PacketAead;
+import jwg.crypto.X25519;
 import jwg.datapath.allowedips.AllowedIps;
 import jwg.datapath.ip.IpPacket;
 import jwg.datapath.offload.VirtioNetHdr;
@@ -290,6 +291,7 @@ public final class Device implements AutoCloseable {
         return onLoopUnchecked(() -> {
             List<PeerState> out = new ArrayList<>(peers.size());
             for (Peer p : peers.values()) {
+                // Each peer's own list, in its order: not a walk of the whole table per peer.
                 List<AllowedIp> ips = allowedIps.prefixesOf(p).stream().map(x -> new AllowedIp(x.address(), x.bits())).toList();
                 out.add(new PeerState(p.publicKey.clone(), p.presharedKey(), Optional.ofNullable(p.endpoint),
                         p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, ips));
@@ -315,17 +317,25 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * As wireguard-go's SetPrivateKey: the same key changes nothing (wg syncconf sends it every time);
-     * otherwise a peer with the new public key is removed, and every peer's sessions and handshake
-     * are dropped and its static-static DH recomputed. All zeros: no private key, no handshakes.
+     * As wireguard-go's SetPrivateKey: the key is kept clamped (RFC 7748), as its NoisePrivateKey is,
+     * so `get` reports it clamped as wireguard-go and the kernel do; the same key, clamped or not,
+     * changes nothing (wg syncconf sends it every time; the kernel compares it as given, so there an
+     * unclamped key set again drops the sessions); otherwise a peer with the new public key is
+     * removed, and every peer's sessions and handshake are dropped and its static-static DH
+     * recomputed. All zeros: no private key, no handshakes.
      */
     private void setPrivateKey(byte[] key) {
         boolean none = Keys.isZero(key);
-        if (none ? privateKey == null : Arrays.equals(key, privateKey)) return;
+        byte[] clamped = key.clone();
+        if (!none) X25519.clamp(clamped);
+        if (none ? privateKey == null : Arrays.equals(clamped, privateKey)) {
+            Arrays.fill(clamped, (byte) 0);
+            return;
+        }
         wipeIdentity();
         if (!none) {
-            privateKey = key.clone();
-            StaticIdentity identity = StaticIdentity.of(key);
+            privateKey = clamped;
+            StaticIdentity identity = StaticIdentity.of(clamped);
             noise = new Handshake(identity, random);
             cookieChecker = new CookieChecker(identity, random);
             for (Peer p : new ArrayList<>(peers.values())) {

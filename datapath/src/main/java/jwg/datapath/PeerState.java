@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param rxBytes                 bytes received from the peer (whole WireGuard messages)
  * @param txBytes                 bytes sent to the peer (whole WireGuard messages)
  * @param persistentKeepalive     seconds, 0: off
- * @param allowedIps              the peer's prefixes, IPv4 first, each family in address order
+ * @param allowedIps              the peer's prefixes in the order they were given to it (one given
+ *                                again moves to the end), as the kernel and wireguard-go list them
  */
 public record PeerState(byte[] publicKey, byte[] presharedKey, Optional<InetSocketAddress> endpoint,
                         long lastHandshakeEpochNanos, long rxBytes, long txBytes, int persistentKeepalive,

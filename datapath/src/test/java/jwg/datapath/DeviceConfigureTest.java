@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +79,7 @@ class DeviceConfigureTest {
         assertArrayEquals(a, pa.publicKey(), "peers in the order they were added");
         assertArrayEquals(psk, pa.presharedKey());
         assertEquals(Optional.of(endpoint), pa.endpoint());
-        assertEquals(List.of(ip("10.0.0.0", 24), ip("10.9.0.1", 32), ip("fd00::", 64)), pa.allowedIps());
+        assertEquals(List.of(ip("10.0.0.0", 24), ip("fd00::", 64), ip("10.9.0.1", 32)), pa.allowedIps(), "in the order given");
         assertEquals(0, pa.lastHandshakeEpochNanos());
         PeerState pb = s.peers().get(1);
         assertArrayEquals(b, pb.publicKey());
@@ -148,6 +151,17 @@ class DeviceConfigureTest {
     }
 
     @Test
+    void thePrivateKeyIsKeptClampedAsWireguardGoAndTheKernelReportIt() throws Exception {
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 0xff);
+        device.configure(new DeviceUpdate(Optional.of(key.clone()), OptionalInt.empty(), OptionalInt.empty(), false, List.of()));
+        byte[] clamped = key.clone();
+        clamped[0] = (byte) 0xf8;
+        clamped[31] = 0x7f;
+        assertArrayEquals(clamped, device.state().privateKey().orElseThrow());
+    }
+
+    @Test
     void theListenPortRebindsLive() throws Exception {
         int port = freePort();
         device.configure(new DeviceUpdate(Optional.empty(), OptionalInt.of(port), OptionalInt.empty(), false, List.of()));
@@ -200,6 +214,25 @@ class DeviceConfigureTest {
             assertEquals(148, b.remaining(), "a handshake initiation, as there is no session yet");
             assertEquals(1, b.get(0));
             assertEquals(148, device.state().peers().getFirst().txBytes());
+        }
+    }
+
+    /** The socket is dual-stack: an IPv4-mapped endpoint is kept as given and reaches the IPv4 address. */
+    @Test
+    void anIpv4MappedEndpointIsKeptAndSentTo() throws Exception {
+        ns.ip("link", "set", name, "up");
+        try (DatagramChannel peer = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)))) {
+            byte[] mapped = new byte[16];
+            mapped[10] = mapped[11] = (byte) 0xff;
+            mapped[12] = 127;
+            mapped[15] = 1;
+            InetSocketAddress at = new InetSocketAddress(Inet6Address.getByAddress(null, mapped, (NetworkInterface) null),
+                    ((InetSocketAddress) peer.getLocalAddress()).getPort());
+            device.configure(new DeviceUpdate(Optional.of(X25519.generatePrivateKey()), OptionalInt.empty(), OptionalInt.empty(), false,
+                    List.of(PeerUpdate.set(publicKey(), null, at, 25, List.of()))));
+            assertEquals(Optional.of(at), device.state().peers().getFirst().endpoint());
+            peer.configureBlocking(false);
+            assertEquals(148, receive(peer, 3_000).remaining(), "the handshake initiation arrived at 127.0.0.1");
         }
     }
 

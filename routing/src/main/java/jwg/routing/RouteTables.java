@@ -17,7 +17,11 @@ import static jwg.netlink.NetlinkConstants.RT_TABLE_MAIN;
 final class RouteTables {
     private RouteTables() {}
 
-    /** The id of {@code table} (Id or Name). @throws WgQuickException as ip, for 0 or an unknown name */
+    /**
+     * The id of {@code table} (Id or Name). 0 ("unspec" in rt_tables) is taken, as ip takes it: it
+     * sends RT_TABLE_UNSPEC, which the kernel's fib_new_table and fib6_new_table make the main table.
+     * @throws WgQuickException as ip, for an unknown name
+     */
     static long id(Host host, Table table) throws WgQuickException {
         String text = text(table);
         long id = switch (table) {
@@ -25,7 +29,7 @@ final class RouteTables {
             case Table.Name n -> names(host).getOrDefault(n.name(), parse(n.name()));
             default -> throw new IllegalArgumentException("no table id for " + table);
         };
-        if (id <= 0) {
+        if (id < 0) {
             throw new WgQuickException("Error: argument \"" + text + "\" is wrong: \"table\" value is invalid");
         }
         return id;

@@ -8,7 +8,7 @@ public sealed interface Table {
     /** "auto" or unset: the main table, and a default route through fwmark policy routing. */
     record Auto() implements Table {}
 
-    /** A table id: every route goes there, default routes too, without rules. */
+    /** A table id: every route goes there, default routes too, without rules (0: the kernel's main table). */
     record Id(long id) implements Table {
         public Id {
             if (id < 0 || id > 0xffff_ffffL) {

@@ -48,6 +48,10 @@ class CompareWithWgQuickTest {
                 WgQuickCase.of("Table = 1234", List.of("10.7.0.2/32"),
                         List.of(new WgQuickCase.Peer(List.of("0.0.0.0/0", "::/0", "10.9.0.0/24"), "192.0.2.2:51820")))
                         .table("1234"),
+                // wg-quick passes it to ip ("table 0"), and the kernel adds those routes to main.
+                WgQuickCase.of("Table = 0", List.of("10.7.0.2/32", "fd07::2/128"),
+                        List.of(new WgQuickCase.Peer(List.of("10.9.0.0/24", "fd09::/64", "10.12.0.0/16"), "192.0.2.2:51820")))
+                        .table("0"),
                 WgQuickCase.of("FwMark given, IPv4 full tunnel", List.of("10.7.0.2/32", "fd07::2/128"),
                         List.of(new WgQuickCase.Peer(List.of("0.0.0.0/0", "fd09::/64"), "192.0.2.2:51820")))
                         .fwmark("0x1234"),

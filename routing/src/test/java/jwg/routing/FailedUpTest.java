@@ -39,7 +39,11 @@ class FailedUpTest {
                 new Failure(WgQuickCase.of("Table = main and a route that exists (EEXIST)", List.of("10.7.0.2/24"),
                         List.of(new WgQuickCase.Peer(List.of("10.9.0.0/24", "10.7.0.0/24"), "192.0.2.2:51820")))
                         .table("main").dns("10.7.0.1"),
-                        "`ip -4 route add 10.7.0.0/24 dev IF table main' failed: File exists"));
+                        "`ip -4 route add 10.7.0.0/24 dev IF table main' failed: File exists"),
+                // Table 0 is the main table, where the underlay's default routes are already.
+                new Failure(WgQuickCase.of("Table = 0 and a default route (EEXIST)", List.of("10.7.0.2/32", "fd07::2/128"),
+                        List.of(fullTunnel)).table("0"),
+                        "`ip -6 route add ::/0 dev IF table 0' failed: File exists"));
     }
 
     @ParameterizedTest(name = "{0}")

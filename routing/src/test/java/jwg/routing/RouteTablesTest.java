@@ -29,7 +29,7 @@ class RouteTablesTest {
         assertEquals(4294967295L, RouteTables.id(host, new Table.Id(4294967295L)));
         assertEquals("Error: argument \"ignored\" is wrong: \"table\" value is invalid",
                 assertThrows(WgQuickException.class, () -> RouteTables.id(host, new Table.Name("ignored"))).getMessage());
-        assertThrows(WgQuickException.class, () -> RouteTables.id(host, new Table.Id(0)));
+        assertEquals(0, RouteTables.id(host, new Table.Id(0)), "ip takes table 0 (the kernel puts such routes in main)");
         assertEquals("1234", RouteTables.text(new Table.Id(1234)));
         assertEquals("vpn", RouteTables.text(new Table.Name("vpn")));
     }

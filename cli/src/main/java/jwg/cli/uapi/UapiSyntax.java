@@ -91,7 +91,7 @@ final class UapiSyntax {
         int percent = host.indexOf('%');
         byte[] a = IpLiterals.parseV6(percent < 0 ? host : host.substring(0, percent));
         if (a == null) throw badEndpoint(value);
-        if (percent < 0) return byAddress(a);
+        if (percent < 0) return IpLiterals.ipv6(a); // an IPv4-mapped one stays IPv6, as in netip
         String zone = host.substring(percent + 1);
         if (zone.isEmpty()) throw badEndpoint(value);
         try {

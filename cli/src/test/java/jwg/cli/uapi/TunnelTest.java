@@ -89,6 +89,20 @@ class TunnelTest {
     }
 
     @Test
+    void anUnclampedKeyIsReportedClampedAndSettingItAgainKeepsTheSession() throws Exception {
+        Keys unclamped = new Keys(Keys.unclamped(ka.privateKey()), ka.publicKey());
+        setconf(a, unclamped, 51879, kb, "192.168.71.2:51880", "10.71.0.2/32", null);
+        setconf(b, kb, 51880, ka, null, "10.71.0.1/32", null);
+        assertEquals(ka.privateKey(), Cmd.ok("wg", "show", a.name, "private-key").out().strip(), "clamped, as wireguard-go and the kernel");
+        assertTrue(ping(nsA, "10.71.0.2"));
+        String handshake = latestHandshake(a);
+        Thread.sleep(1100); // a new handshake would be a second later
+        Cmd.ok("wg", "set", a.name, "private-key", write("again", unclamped.privateKey()).toString());
+        assertTrue(ping(nsA, "10.71.0.2"));
+        assertEquals(handshake, latestHandshake(a), "the same key, clamped: no change, the session was kept");
+    }
+
+    @Test
     void aLargerMtuSetOnTheInterfaceIsFollowed() throws Exception {
         setconf(a, ka, 51877, kb, "192.168.71.2:51878", "10.71.0.2/32", null);
         setconf(b, kb, 51878, ka, null, "10.71.0.1/32", null);
@@ -105,6 +119,10 @@ class TunnelTest {
                 + peer.publicKey() + "\nAllowedIPs = " + allowed + "\n" + (endpoint == null ? "" : "Endpoint = " + endpoint + "\n")
                 + (psk == null ? "" : "PresharedKey = " + psk + "\n");
         Cmd.ok("wg", "setconf", i.name, write(i.name + ".conf", conf).toString());
+    }
+
+    private static String latestHandshake(LiveInterface i) throws Exception {
+        return Cmd.ok("wg", "show", i.name, "latest-handshakes").out().strip();
     }
 
     private Path write(String file, String content) throws Exception {

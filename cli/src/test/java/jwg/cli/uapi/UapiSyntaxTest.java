@@ -1,8 +1,10 @@
 package jwg.cli.uapi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.net.InetAddress;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import jwg.datapath.AllowedIp;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,11 +47,15 @@ class UapiSyntaxTest {
         assertEquals(out, UapiSyntax.prefix(UapiSyntax.prefix(in)));
     }
 
+    /** wireguard-go (netip.ParseAddrPort) keeps it IPv6 and reports it as given, as the kernel does. */
     @org.junit.jupiter.api.Test
-    void anIpv4MappedEndpointIsAnIpv4Endpoint() throws Exception {
+    void anIpv4MappedEndpointStaysIpv6() throws Exception {
         InetSocketAddress e = UapiSyntax.endpoint("[::ffff:192.0.2.1]:7");
-        assertEquals(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 7), e);
-        assertEquals("192.0.2.1:7", UapiSyntax.endpoint(e));
+        assertInstanceOf(Inet6Address.class, e.getAddress());
+        assertArrayEquals(jwg.config.IpLiterals.parseV6("::ffff:192.0.2.1"), e.getAddress().getAddress());
+        assertEquals(7, e.getPort());
+        assertEquals("[::ffff:192.0.2.1]:7", UapiSyntax.endpoint(e));
+        assertEquals("[::ffff:192.0.2.1]:7", UapiSyntax.endpoint(UapiSyntax.endpoint("[::ffff:c000:201]:7")));
         assertEquals("::ffff:192.0.2.1/128", UapiSyntax.prefix(new AllowedIp(jwg.config.IpLiterals.parseV6("::ffff:192.0.2.1"), 128)));
     }
 }

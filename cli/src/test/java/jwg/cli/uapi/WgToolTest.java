@@ -90,6 +90,15 @@ class WgToolTest {
         assertEquals(b.publicKey(), d.get(1)[0]);
     }
 
+    /** As with wireguard-go and the kernel: an IPv4-mapped endpoint is shown as given, not as IPv4. */
+    @Test
+    void anIpv4MappedEndpointIsShownAsGiven() throws Exception {
+        Keys a = Keys.generate();
+        Cmd.ok("wg", "set", name, "peer", a.publicKey(), "endpoint", "[::ffff:192.0.2.1]:51820");
+        assertEquals("[::ffff:192.0.2.1]:51820", dump().get(1)[2]);
+        assertTrue(Cmd.ok("wg", "showconf", name).out().contains("\nEndpoint = [::ffff:192.0.2.1]:51820\n"));
+    }
+
     @Test
     void aSetThatFailsChangesNothing() throws Exception {
         Keys a = Keys.generate();
@@ -120,7 +129,7 @@ class WgToolTest {
                 [Peer]
                 PublicKey = %s
                 PresharedKey = %s
-                AllowedIPs = 10.5.0.0/24, 10.6.0.1/32, fd05::/64
+                AllowedIPs = fd05::/64, 10.5.0.0/24, 10.6.0.1/32
                 Endpoint = 192.0.2.9:51820
                 PersistentKeepalive = 30
                 """.formatted(port, me.privateKey(), a.publicKey(), psk);

@@ -3,8 +3,10 @@ package jwg.datapath.allowedips;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 
@@ -18,10 +20,16 @@ import java.util.function.BiConsumer;
  * path it touches and publishes a new root, so lookups from any number of datapath threads read a
  * consistent snapshot without locks, and changes (from the configuration or UAPI thread) are
  * serialized by this object's monitor. Lookups allocate nothing.
+ *
+ * <p>Beside the trie, each peer's prefixes are kept in the order they were given to it, as the
+ * kernel's per-peer allowedips_list and wireguard-go's trieEntries are: `get` lists them in that
+ * order, and listing or removing a peer's prefixes costs only as many steps as it has.
  */
 public final class AllowedIps<P> {
     private volatile Node<P> root4;
     private volatile Node<P> root6;
+    /** Each owner's prefixes, oldest first (guarded by this); peers are compared by identity. */
+    private final Map<P, LinkedHashSet<Prefix>> byPeer = new IdentityHashMap<>();
 
     /** The peer owning the longest prefix containing the IPv4 address, or null. */
     public P lookup4(int address) {
@@ -49,45 +57,51 @@ public final class AllowedIps<P> {
         return lookup(b, 0, address instanceof Inet4Address);
     }
 
-    /** Inserts address/bits (host bits are ignored, as the kernel masks them) for peer, replacing any owner. */
+    /**
+     * Inserts address/bits (host bits are ignored, as the kernel masks them) for peer, replacing any
+     * owner. It goes to the end of peer's prefixes, also when peer had it already (the kernel's
+     * list_move_tail, wireguard-go's removeFromPeerEntries and addToPeerEntries).
+     */
     public synchronized void insert(byte[] address, int bits, P peer) {
         Objects.requireNonNull(peer, "peer");
         Key key = Key.of(address, bits);
-        if (address.length == 4) root4 = insert(root4, key, peer);
+        boolean v4 = address.length == 4;
+        Node<P> exact = find(v4 ? root4 : root6, key);
+        Prefix prefix = key.prefix(address.length);
+        if (exact != null && exact.peer != null) forget(exact.peer, prefix);
+        byPeer.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(prefix);
+        if (v4) root4 = insert(root4, key, peer);
         else root6 = insert(root6, key, peer);
     }
 
     /** Removes address/bits if peer owns it; true if something was removed. */
     public synchronized boolean remove(byte[] address, int bits, P peer) {
         Key key = Key.of(address, bits);
-        Node<P> root = address.length == 4 ? root4 : root6;
-        Node<P> exact = find(root, key);
+        Node<P> exact = find(address.length == 4 ? root4 : root6, key);
         if (exact == null || exact.peer != peer) return false;
-        Node<P> updated = remove(root, key);
-        if (address.length == 4) root4 = updated;
-        else root6 = updated;
+        forget(peer, key.prefix(address.length));
+        removeFromTrie(key, address.length);
         return true;
     }
 
     /** Removes every prefix of peer. */
     public synchronized void removePeer(P peer) {
-        root4 = rebuildWithout(root4, peer, 4);
-        root6 = rebuildWithout(root6, peer, 16);
+        LinkedHashSet<Prefix> prefixes = byPeer.remove(peer);
+        if (prefixes == null) return;
+        for (Prefix p : prefixes) removeFromTrie(Key.of(p.address, p.bits), p.address.length);
     }
 
     /** Removes everything. */
     public synchronized void clear() {
         root4 = null;
         root6 = null;
+        byPeer.clear();
     }
 
-    /** The prefixes owned by peer, IPv4 first, each in ascending address order. */
-    public List<Prefix> prefixesOf(P peer) {
-        List<Prefix> out = new ArrayList<>();
-        forEach((prefix, owner) -> {
-            if (owner == peer) out.add(prefix);
-        });
-        return out;
+    /** The prefixes owned by peer, in the order they were inserted for it. */
+    public synchronized List<Prefix> prefixesOf(P peer) {
+        LinkedHashSet<Prefix> prefixes = byPeer.get(peer);
+        return prefixes == null ? List.of() : List.copyOf(prefixes);
     }
 
     /** Visits every (prefix, peer), IPv4 first, in ascending address order. */
@@ -96,8 +110,28 @@ public final class AllowedIps<P> {
         walk(root6, 16, visitor);
     }
 
+    /** Drops prefix from owner's list (and the list once empty). */
+    private void forget(P owner, Prefix prefix) {
+        LinkedHashSet<Prefix> prefixes = byPeer.get(owner);
+        prefixes.remove(prefix);
+        if (prefixes.isEmpty()) byPeer.remove(owner);
+    }
+
+    /** Removes key, which the trie of its family holds with an owner. */
+    private void removeFromTrie(Key key, int addressLen) {
+        if (addressLen == 4) root4 = remove(root4, key);
+        else root6 = remove(root6, key);
+    }
+
     /** A prefix as stored: the address with host bits cleared, and its length. */
     public record Prefix(byte[] address, int bits) {
+        public Prefix {
+            address = address.clone();
+        }
+
+        /** A copy: the per-peer lists hold these objects. */
+        @Override public byte[] address() { return address.clone(); }
+
         @Override public boolean equals(Object o) {
             return o instanceof Prefix p && p.bits == bits && java.util.Arrays.equals(p.address, address);
         }
@@ -132,6 +166,18 @@ public final class AllowedIps<P> {
             long lo = address.length == 4 ? 0L : b.getLong(8);
             return new Key(maskHi(hi, bits), maskLo(lo, bits), bits);
         }
+
+        /** The key as a prefix of an address of addressLen bytes. */
+        Prefix prefix(int addressLen) {
+            return new Prefix(address(hi, lo, addressLen), bits);
+        }
+    }
+
+    /** The first addressLen bytes of the 128-bit value (hi, lo). */
+    private static byte[] address(long hi, long lo, int addressLen) {
+        byte[] a = new byte[addressLen];
+        ByteBuffer.allocate(16).putLong(hi).putLong(lo).get(0, a);
+        return a;
     }
 
     private static long maskHi(long hi, int bits) {
@@ -209,23 +255,9 @@ public final class AllowedIps<P> {
         return n;
     }
 
-    private static <P> Node<P> rebuildWithout(Node<P> n, P peer, int addressLen) {
-        if (n == null) return null;
-        Node<P> z = rebuildWithout(n.zero, peer, addressLen);
-        Node<P> o = rebuildWithout(n.one, peer, addressLen);
-        P p = n.peer == peer ? null : n.peer;
-        if (z == n.zero && o == n.one && p == n.peer) return n;
-        return compact(new Node<>(n.hi, n.lo, n.bits, p, z, o));
-    }
-
     private static <P> void walk(Node<P> n, int addressLen, BiConsumer<Prefix, P> visitor) {
         if (n == null) return;
-        if (n.peer != null) {
-            ByteBuffer b = ByteBuffer.allocate(16).putLong(n.hi).putLong(n.lo);
-            byte[] a = new byte[addressLen];
-            b.get(0, a);
-            visitor.accept(new Prefix(a, n.bits), n.peer);
-        }
+        if (n.peer != null) visitor.accept(new Prefix(address(n.hi, n.lo, addressLen), n.bits), n.peer);
         walk(n.zero, addressLen, visitor);
         walk(n.one, addressLen, visitor);
     }

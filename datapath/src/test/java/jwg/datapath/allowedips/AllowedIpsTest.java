@@ -71,6 +71,52 @@ class AllowedIpsTest {
         assertNull(lookup(t, "fd00::1"));
     }
 
+    private static AllowedIps.Prefix prefix(String address, int bits) throws Exception {
+        return new AllowedIps.Prefix(ip(address), bits);
+    }
+
+    /** As the kernel and wireguard-go list them: in the order given, not by family or address. */
+    @Test
+    void aPeersPrefixesAreListedInTheOrderTheyWereInserted() throws Exception {
+        AllowedIps<String> t = new AllowedIps<>();
+        t.insert(ip("::"), 0, "a");
+        t.insert(ip("10.62.0.0"), 16, "a");
+        t.insert(ip("fd00::"), 8, "b");
+        t.insert(ip("10.1.0.0"), 16, "a");
+        assertEquals(List.of(prefix("::", 0), prefix("10.62.0.0", 16), prefix("10.1.0.0", 16)), t.prefixesOf("a"));
+        assertEquals(List.of(prefix("fd00::", 8)), t.prefixesOf("b"));
+        assertEquals(List.of(), t.prefixesOf("c"));
+    }
+
+    /** The kernel's list_move_tail and wireguard-go's insert: a prefix given again goes to the end, same owner or not. */
+    @Test
+    void aPrefixInsertedAgainMovesToTheEndOfItsNewOwnersList() throws Exception {
+        AllowedIps<String> t = new AllowedIps<>();
+        t.insert(ip("10.1.0.0"), 16, "a");
+        t.insert(ip("10.2.0.0"), 16, "a");
+        t.insert(ip("10.3.0.0"), 16, "a");
+        t.insert(ip("10.9.0.0"), 16, "b");
+        t.insert(ip("10.1.0.9"), 16, "a");
+        assertEquals(List.of(prefix("10.2.0.0", 16), prefix("10.3.0.0", 16), prefix("10.1.0.0", 16)), t.prefixesOf("a"));
+        t.insert(ip("10.3.0.0"), 16, "b");
+        assertEquals(List.of(prefix("10.2.0.0", 16), prefix("10.1.0.0", 16)), t.prefixesOf("a"));
+        assertEquals(List.of(prefix("10.9.0.0", 16), prefix("10.3.0.0", 16)), t.prefixesOf("b"));
+        assertEquals("b", lookup(t, "10.3.0.1"));
+    }
+
+    @Test
+    void removalsKeepTheOrderOfTheRest() throws Exception {
+        AllowedIps<String> t = new AllowedIps<>();
+        for (String a : new String[] {"10.1.0.0", "10.2.0.0", "10.3.0.0"}) t.insert(ip(a), 16, "a");
+        assertTrue(t.remove(ip("10.2.0.0"), 16, "a"));
+        assertEquals(List.of(prefix("10.1.0.0", 16), prefix("10.3.0.0", 16)), t.prefixesOf("a"));
+        t.removePeer("a");
+        assertEquals(List.of(), t.prefixesOf("a"));
+        assertNull(lookup(t, "10.1.0.1"));
+        t.insert(ip("10.3.0.0"), 16, "a");
+        assertEquals(List.of(prefix("10.3.0.0", 16)), t.prefixesOf("a"));
+    }
+
     @Test
     void rejectsBadPrefixLengths() throws Exception {
         AllowedIps<String> t = new AllowedIps<>();
@@ -82,7 +128,7 @@ class AllowedIpsTest {
     /** Peers are compared by identity, as the datapath's Peer objects are. */
     private static final String[] OWNERS = {"p0", "p1", "p2", "p3", "p4", "p5"};
 
-    /** Random prefixes, inserts and removals, checked against a linear scan. */
+    /** Random prefixes, inserts and removals, checked against a linear scan and a list per owner in insertion order. */
     @Test
     void agreesWithLinearScan() throws Exception {
         Random r = new Random(7);
@@ -95,7 +141,10 @@ class AllowedIpsTest {
                 int bits = r.nextInt(width + 1);
                 String owner = OWNERS[r.nextInt(OWNERS.length)];
                 BigInteger masked = mask(a, bits, width);
-                if (r.nextInt(4) == 0) {
+                if (r.nextInt(200) == 0) {
+                    t.removePeer(owner);
+                    model.removeIf(m -> m[2].equals(owner));
+                } else if (r.nextInt(4) == 0) {
                     Object[] e = model.stream().filter(m -> m[0].equals(masked) && (int) m[1] == bits).findFirst().orElse(null);
                     boolean removed = t.remove(a, bits, owner);
                     assertEquals(e != null && e[2].equals(owner), removed);
@@ -107,6 +156,10 @@ class AllowedIpsTest {
                 }
                 byte[] probe = randomNear(r, family);
                 assertEquals(linear(model, probe, width), t.lookup(InetAddress.getByAddress(probe)), "step " + step);
+                String listed = OWNERS[r.nextInt(OWNERS.length)];
+                assertEquals(model.stream().filter(m -> m[2].equals(listed)).map(m -> m[0] + "/" + m[1]).toList(),
+                        t.prefixesOf(listed).stream().map(p -> new BigInteger(1, p.address()) + "/" + p.bits()).toList(),
+                        "the prefixes of " + listed + " in insertion order, step " + step);
             }
             Set<String> listed = new HashSet<>();
             t.forEach((p, owner) -> listed.add(p + " " + owner));
