@@ -1,10 +1,13 @@
 package jwg.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The [Peer] sections in file order, and their merge into peers the way the kernel applies what wg
@@ -55,31 +58,42 @@ final class PeerSections {
         return section;
     }
 
-    /** The merged peers; a section without PublicKey is an error (wg: "A peer is missing a public key"). */
+    /**
+     * The merged peers; a section without PublicKey is an error (wg: "A peer is missing a public key").
+     * Linear in the sections and prefixes: each prefix has one owner, each owner its prefixes in
+     * the order they were (last) given.
+     */
     List<PeerConfig> build(String file) throws ConfigException {
         Map<Key, Section> merged = new LinkedHashMap<>();
-        Map<IpPrefix, Key> owners = new LinkedHashMap<>();
+        Map<IpPrefix, Key> owners = new HashMap<>();
+        Map<Key, Set<IpPrefix>> owned = new HashMap<>();
         for (Section s : sections) {
             if (s.publicKey == null) throw ConfigException.at(file, s.line, "[Peer]", "missing PublicKey");
             Section peer = merged.computeIfAbsent(s.publicKey, k -> new Section(s.line));
             if (s.presharedKey != null) peer.presharedKey = s.presharedKey;
             if (s.endpoint != null) peer.endpoint = s.endpoint;
             if (s.persistentKeepalive != null) peer.persistentKeepalive = s.persistentKeepalive;
-            if (s.replaceAllowedIps) owners.values().removeIf(s.publicKey::equals);
+            Set<IpPrefix> mine = owned.computeIfAbsent(s.publicKey, k -> new LinkedHashSet<>());
+            if (s.replaceAllowedIps) {
+                mine.forEach(owners::remove);
+                mine.clear();
+            }
             for (AllowedIp a : s.allowedIps) {
                 if (a.remove()) {
-                    owners.remove(a.prefix(), s.publicKey);
+                    if (owners.remove(a.prefix(), s.publicKey)) mine.remove(a.prefix());
                 } else {
-                    owners.remove(a.prefix());
-                    owners.put(a.prefix(), s.publicKey);
+                    Key previous = owners.put(a.prefix(), s.publicKey);
+                    if (previous != null && !previous.equals(s.publicKey)) owned.get(previous).remove(a.prefix());
+                    mine.remove(a.prefix()); // given again: it moves to the end
+                    mine.add(a.prefix());
                 }
             }
         }
-        List<PeerConfig> peers = new ArrayList<>();
+        List<PeerConfig> peers = new ArrayList<>(merged.size());
         merged.forEach((key, p) -> peers.add(new PeerConfig(key,
                 Optional.ofNullable(p.presharedKey).filter(psk -> !psk.isZero()),
                 Optional.ofNullable(p.endpoint),
-                owners.entrySet().stream().filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).toList(),
+                List.copyOf(owned.get(key)),
                 p.persistentKeepalive == null ? 0 : p.persistentKeepalive)));
         return peers;
     }

@@ -46,9 +46,10 @@ public final class Session {
         Mtu.setUp(c);
         checkInterrupted();
         haveSetDns = ResolvConf.set(c, state);
+        Routes routes = new Routes(c, state);
         for (Prefix prefix : AllowedIps.inRouteOrder(c.spec().allowedIps())) {
             checkInterrupted();
-            haveSetFirewall |= Routes.add(c, state, prefix);
+            haveSetFirewall |= routes.add(prefix);
         }
         checkInterrupted();
         HookRunner.run(c.processes(), c.log(), c.name(), "PostUp", c.spec().hooks().postUp());
