@@ -80,7 +80,7 @@ class JwgConfigErrorTest {
         Files.createFile(conf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(conf, text);
 
-        ExecResult r = ns.exec(Duration.ofSeconds(45), null, List.of(java().toString(), "--enable-native-access=ALL-UNNAMED",
+        ExecResult r = ns.exec(Duration.ofSeconds(45), null, List.of(java().toString(), JwgProcess.shippedOptions(),
                 "-jar", JwgProcess.jar().toString(), conf.toString()));
         String all = r.stdout() + r.stderr();
         assertFalse(r.timedOut(), "jwg kept running on a broken file: " + r.describe());
