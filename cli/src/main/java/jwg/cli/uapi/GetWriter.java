@@ -1,5 +1,6 @@
 package jwg.cli.uapi;
 
+import java.io.IOException;
 import jwg.datapath.AllowedIp;
 import jwg.datapath.DeviceState;
 import jwg.datapath.PeerState;
@@ -16,15 +17,15 @@ final class GetWriter {
 
     private static final long NANOS = 1_000_000_000L;
 
-    static void write(DeviceState s, StringBuilder out) {
-        s.privateKey().ifPresent(k -> line(out, "private_key", UapiSyntax.hex(k)));
+    static void write(DeviceState s, Appendable out) throws IOException {
+        if (s.privateKey().isPresent()) line(out, "private_key", UapiSyntax.hex(s.privateKey().get()));
         if (s.listenPort() != 0) line(out, "listen_port", Integer.toString(s.listenPort()));
         if (s.fwmark() != 0) line(out, "fwmark", Integer.toUnsignedString(s.fwmark()));
         for (PeerState p : s.peers()) {
             line(out, "public_key", UapiSyntax.hex(p.publicKey()));
             line(out, "preshared_key", UapiSyntax.hex(p.presharedKey()));
             line(out, "protocol_version", "1");
-            p.endpoint().ifPresent(e -> line(out, "endpoint", UapiSyntax.endpoint(e)));
+            if (p.endpoint().isPresent()) line(out, "endpoint", UapiSyntax.endpoint(p.endpoint().get()));
             line(out, "last_handshake_time_sec", Long.toString(p.lastHandshakeEpochNanos() / NANOS));
             line(out, "last_handshake_time_nsec", Long.toString(p.lastHandshakeEpochNanos() % NANOS));
             line(out, "tx_bytes", Long.toUnsignedString(p.txBytes()));
@@ -34,7 +35,7 @@ final class GetWriter {
         }
     }
 
-    private static void line(StringBuilder out, String key, String value) {
+    private static void line(Appendable out, String key, String value) throws IOException {
         out.append(key).append('=').append(value).append('\n');
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import jwg.datapath.DeviceState;
 import jwg.datapath.DeviceUpdate;
 import jwg.datapath.Log;
@@ -76,16 +75,14 @@ final class UapiConnection implements Runnable {
             reply(UapiException.io("cannot read the device: " + e.getMessage()));
             return;
         }
-        StringBuilder out = new StringBuilder(256 + 400 * state.peers().size());
-        GetWriter.write(state, out);
-        state.wipe();
-        out.append("errno=0\n\n");
-        byte[] bytes = out.toString().getBytes(StandardCharsets.US_ASCII);
-        out.setLength(0);
+        ReplyWriter out = new ReplyWriter(channel);
         try {
-            write(bytes);
+            GetWriter.write(state, out);
+            out.append("errno=0\n\n");
+            out.flush();
         } finally {
-            Arrays.fill(bytes, (byte) 0);
+            state.wipe();
+            out.wipe();
         }
     }
 

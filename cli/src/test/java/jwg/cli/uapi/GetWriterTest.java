@@ -52,7 +52,7 @@ class GetWriterTest {
     }
 
     @Test
-    void anUnconfiguredDeviceHasOnlyItsPort() {
+    void anUnconfiguredDeviceHasOnlyItsPort() throws Exception {
         StringBuilder out = new StringBuilder();
         GetWriter.write(new DeviceState(Optional.empty(), 40000, 0, List.of()), out);
         assertEquals("listen_port=40000\n", out.toString());
