@@ -169,6 +169,61 @@ class UdpTransportSourceTest {
         }
     }
 
+    /** On an IPv4-only socket (a host without IPv6) the source goes as IP_PKTINFO's ipi_spec_dst. */
+    @Test
+    void anIpv4OnlySocketAnswersFromTheAddressWrittenToToo() throws Exception {
+        int port = 40123;
+        int fd = ns.call(() -> Libc.socket(LibcConstants.AF_INET, LibcConstants.SOCK_DGRAM | LibcConstants.SOCK_NONBLOCK | LibcConstants.SOCK_CLOEXEC, 0));
+        assertTrue(fd >= 0, "socket: " + fd);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined(); DatagramChannel v4 = peer("10.1.0.3")) {
+            java.lang.foreign.MemorySegment sin = arena.allocate(16); // sockaddr_in 0.0.0.0:port
+            sin.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) LibcConstants.AF_INET);
+            sin.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 2, (short) port);
+            assertEquals(0, Libc.bind(fd, sin));
+            assertEquals(0, Libc.setsockoptInt(fd, LibcConstants.SOL_IP, LibcConstants.IP_PKTINFO, 1));
+            StickySources sources = new StickySources();
+            UdpSender[] sender = new UdpSender[1];
+            UdpTransport.Receiver receiver = new UdpTransport.Receiver() {
+                @Override public void datagram(ByteBuf buf, ByteBuffer nio, int offset, int length, InetSocketAddress from) {
+                    assertTrue(sender[0].queue(Unpooled.directBuffer(2).writeZero(2), 0, from));
+                }
+
+                @Override public void readComplete() {
+                    sender[0].flush();
+                }
+
+                @Override public void sendFailed(Throwable cause) {
+                    failures.add(cause);
+                }
+            };
+            UdpReader reader = loop.submit(() -> new UdpReader(fd, PooledByteBufAllocator.DEFAULT, receiver, sources, () -> sender[0].writable())).get();
+            sender[0] = new UdpSender(fd, false, sources, PooledByteBufAllocator.DEFAULT, new UdpSender.Events() {
+                @Override public void sendFailed(Throwable cause) {
+                    failures.add(cause);
+                }
+
+                @Override public void watchWritable(boolean watch) {
+                    reader.watchWritable(watch);
+                }
+            });
+            io.netty.channel.IoRegistration reg = loop.register(reader).get();
+            loop.submit(() -> reader.start(reg)).get();
+            try {
+                for (String ours : List.of("10.1.0.2", "10.1.0.1", "10.1.0.2")) {
+                    v4.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress(ours, port));
+                    assertEquals(new InetSocketAddress(ours, port), answerSource(v4), "answered from the address written to");
+                }
+            } finally {
+                loop.submit(() -> {
+                    reader.close();
+                    sender[0].close();
+                }).get();
+            }
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
     /** Reading datagrams that each name their local address, and sending each from a sticky source, allocates nothing per datagram. */
     @Test
     void stickySourcesCostNoAllocationPerDatagram() throws Exception {
