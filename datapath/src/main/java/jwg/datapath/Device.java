@@ -482,6 +482,10 @@ public final class Device implements AutoCloseable {
             drops.count(Drop.NO_ENDPOINT, now);
             return;
         }
+        if (IpPacket.isUdp(in, ip, ipLen, version, udp.port(), peer.endpoint)) {
+            drops.count(Drop.ROUTING_LOOP, now);
+            return;
+        }
         int stride = SegmentSealer.stride(in, base, len, mtu);
         int count = SegmentSealer.segments(in, base, len);
         if (stride < 0 || count < 1) {

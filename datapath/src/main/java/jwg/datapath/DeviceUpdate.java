@@ -10,7 +10,9 @@ import java.util.OptionalInt;
  * its peers in order.
  *
  * @param privateKey   the new private key (32 bytes; all zeros means none: no handshakes), or empty
- *                     to keep the current one
+ *                     to keep the current one; clamped here, in place (RFC 7748), as the kernel
+ *                     stores it: `wg show` shows the key in use, and the same key given clamped
+ *                     or not is the same key to {@link Device#configure}
  * @param listenPort   the UDP port to listen on (0: any free port), or empty to keep it
  * @param fwmark       the SO_MARK of the UDP socket, as an unsigned 32-bit value (0: none), or empty
  *                     to keep it
@@ -20,7 +22,7 @@ import java.util.OptionalInt;
 public record DeviceUpdate(Optional<byte[]> privateKey, OptionalInt listenPort, OptionalInt fwmark,
                            boolean replacePeers, List<PeerUpdate> peers) {
     public DeviceUpdate {
-        privateKey.ifPresent(k -> Keys.check(k, "private key"));
+        privateKey.ifPresent(k -> Keys.check(k, "private key")); // the device keeps it clamped
         listenPort.ifPresent(p -> {
             if (p < 0 || p > 0xffff) throw new IllegalArgumentException("listen port out of range: " + p);
         });

@@ -10,6 +10,12 @@ public enum Drop {
     MALFORMED_OFFLOAD,
     /** The peer has no endpoint yet (no Endpoint configured and none learned). */
     NO_ENDPOINT,
+    /**
+     * A packet from the TUN that is our own UDP datagram to the endpoint of the very peer it is
+     * routed to: the endpoint lies in that peer's allowed IPs and the route to it leads back into
+     * the tunnel. Sent again it would come back again, a bit larger each time, without end.
+     */
+    ROUTING_LOOP,
     /** Packets waiting for a handshake exceeded the peer's bound; the oldest was dropped. */
     STAGED_QUEUE_FULL,
     /** Handshake attempts gave up (REKEY_ATTEMPT_TIME): the waiting packets were dropped. */

@@ -55,10 +55,12 @@ final class Peer {
 
     /**
      * The device's private key changed (noise null: it has none now). Sessions and the handshake in
-     * progress belong to the old identity and are dropped; the static-static DH is computed anew.
+     * progress belong to the old identity and are dropped; the static-static DH is computed anew;
+     * a handshake may be initiated at once (what was sent was with the old key).
      */
     void setIdentity(Handshake noise) {
         clearSessions();
+        timers.forgetSentHandshakes();
         PeerHandshake old = handshake;
         handshake = noise == null ? null : noise.newPeer(publicKey, presharedKey, indices.viewFor(this));
         if (old != null) {

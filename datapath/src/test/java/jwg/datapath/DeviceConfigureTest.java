@@ -143,6 +143,16 @@ class DeviceConfigureTest {
     }
 
     @Test
+    void aPrivateKeyIsKeptClampedAsTheKernelKeepsIt() throws Exception {
+        byte[] clamped = X25519.generatePrivateKey();
+        byte[] raw = clamped.clone();
+        raw[0] |= 7;
+        raw[31] = (byte) ((raw[31] | 0x80) & ~0x40);
+        device.configure(new DeviceUpdate(Optional.of(raw.clone()), OptionalInt.empty(), OptionalInt.empty(), false, List.of()));
+        assertArrayEquals(clamped, device.state().privateKey().orElseThrow(), "wg show shows the key X25519 uses");
+    }
+
+    @Test
     void anAllZeroPrivateKeyMeansNone() throws Exception {
         device.configure(new DeviceUpdate(Optional.of(X25519.generatePrivateKey()), OptionalInt.empty(), OptionalInt.empty(), false, List.of()));
         assertTrue(device.state().privateKey().isPresent());

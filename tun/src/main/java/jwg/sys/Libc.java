@@ -61,6 +61,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle RECVMSG = downcall("recvmsg",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle SENDMMSG = downcall("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle DUP3 = downcall("dup3",
@@ -232,6 +234,22 @@ public final class Libc {
         try {
             long r = (long) RECVMSG.invokeExact(state, fd, msghdr, flags);
             return r >= 0 ? (int) r : -errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * sendmmsg(2) of the {@code vlen} native {@code struct mmsghdr}s at {@code msgvec} (their
+     * names, iovecs and control data native too; the caller lays them out). Returns how many were
+     * sent: fewer than vlen when a later one failed (its error is then lost: send it again to see
+     * it). Allocates nothing once compiled.
+     */
+    public static int sendmmsg(int fd, MemorySegment msgvec, int vlen, int flags) {
+        MemorySegment state = CALL_STATE.get();
+        try {
+            int r = (int) SENDMMSG.invokeExact(state, fd, msgvec, vlen, flags);
+            return r >= 0 ? r : -errno(state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

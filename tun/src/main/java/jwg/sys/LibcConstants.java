@@ -46,6 +46,18 @@ public final class LibcConstants {
     public static final int SOL_UDP = 17;
     /** setsockopt(SOL_UDP, UDP_GRO); in a cmsg of recvmsg, the int size of the segments a read holds. */
     public static final int UDP_GRO = 104;
+    /** In a cmsg of sendmsg (SOL_UDP), the u16 size of the datagrams a UDP GSO send is cut into. */
+    public static final int UDP_SEGMENT = 103;
+
+    // <netinet/in.h>: IP_PKTINFO / IPV6_PKTINFO, the local address of a datagram
+    public static final int SOL_IP = 0;
+    public static final int SOL_IPV6 = 41;
+    /** setsockopt(SOL_IP, IP_PKTINFO): recvmsg gives each IPv4 datagram's local address; in sendmsg, the source. */
+    public static final int IP_PKTINFO = 8;
+    /** setsockopt(SOL_IPV6, IPV6_RECVPKTINFO): recvmsg gives IPV6_PKTINFO (also IPv4-mapped on a dual-stack socket). */
+    public static final int IPV6_RECVPKTINFO = 49;
+    /** The cmsg type of struct in6_pktinfo: the local address of a received datagram, the source of a sent one. */
+    public static final int IPV6_PKTINFO = 50;
 
     // <poll.h>
     public static final int POLLIN = 0x1;

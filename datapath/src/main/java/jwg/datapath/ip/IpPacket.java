@@ -1,5 +1,6 @@
 package jwg.datapath.ip;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -49,5 +50,48 @@ public final class IpPacket {
 
     public static int destinationOffset(int offset, int version) {
         return offset + (version == 4 ? IPV4_DST : IPV6_DST);
+    }
+
+    private static final int UDP = 17;
+    private static final int IPV6_FRAGMENT = 44;
+
+    /**
+     * Where the UDP header of the packet at offset (len bytes, a valid IP header of this version)
+     * starts, or -1 when it is not UDP or not its first fragment: IPv4 with protocol 17 and
+     * fragment offset 0; IPv6 with UDP next, or a fragment header of offset 0 and then UDP.
+     */
+    public static int udpHeaderOffset(ByteBuffer b, int offset, int len, int version) {
+        int at;
+        if (version == 4) {
+            if ((b.get(offset + 9) & 0xff) != UDP || (b.getShort(offset + 6) & 0x1fff) != 0) return -1;
+            at = offset + (b.get(offset) & 0x0f) * 4;
+        } else {
+            int next = b.get(offset + 6) & 0xff;
+            at = offset + IPV6_HEADER_LEN;
+            if (next == IPV6_FRAGMENT) {
+                if (len < IPV6_HEADER_LEN + 8 || (b.getShort(at + 2) & 0xfff8) != 0) return -1;
+                next = b.get(at) & 0xff;
+                at += 8;
+            }
+            if (next != UDP) return -1;
+        }
+        return at + 8 <= offset + len ? at : -1;
+    }
+
+    /**
+     * Whether the packet at offset is a UDP datagram (or its first fragment) from sourcePort to
+     * to: how one of our own datagrams to a peer looks when the route to the peer's endpoint
+     * leads back into our tunnel. Allocates only when both ports match.
+     */
+    public static boolean isUdp(ByteBuffer b, int offset, int len, int version, int sourcePort, InetSocketAddress to) {
+        int udp = udpHeaderOffset(b, offset, len, version);
+        if (udp < 0 || (b.getShort(udp) & 0xffff) != sourcePort || (b.getShort(udp + 2) & 0xffff) != to.getPort()) return false;
+        byte[] a = to.getAddress().getAddress();
+        if (a.length != (version == 4 ? 4 : 16)) return false;
+        int dst = destinationOffset(offset, version);
+        for (int i = 0; i < a.length; i++) {
+            if (b.get(dst + i) != a[i]) return false;
+        }
+        return true;
     }
 }

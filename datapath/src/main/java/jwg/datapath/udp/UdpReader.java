@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
@@ -32,9 +33,12 @@ import jwg.sys.LibcConstants;
  * length) in that buffer, and the sender's InetSocketAddress is made again only when the
  * sender's address changes.
  *
- * <p>Netty's channel keeps the socket (bind, options, sends), with auto-read off so that it never
+ * <p>Netty's channel keeps the socket (bind, options), with auto-read off so that it never
  * reads; this handle watches a duplicate of the socket's descriptor on the same epoll loop (epoll
  * keys its registrations by descriptor, so the two coexist). Each wakeup reads a bounded burst.
+ * With {@link StickySources}, each read's local address (IPV6_PKTINFO, or IP_PKTINFO on an IPv4
+ * socket) is noted as the source to answer its sender from. The handle also watches EPOLLOUT
+ * while {@link UdpSender} waits for room.
  */
 final class UdpReader implements EpollIoHandle {
     /** recvmsg calls per wakeup before yielding to the loop's other handles. */
@@ -49,8 +53,8 @@ final class UdpReader implements EpollIoHandle {
     private static final long IOVEC_SIZE = 16; // iov_base, iov_len
     /** sizeof(struct sockaddr_in6), which also holds a sockaddr_in. */
     private static final int NAME_SIZE = 28;
-    /** Room for the UDP_GRO cmsg (16-byte cmsghdr and an int) and whatever else comes. */
-    private static final int CONTROL_SIZE = 64;
+    /** Room for the UDP_GRO cmsg (CMSG_SPACE(4) = 24), IPV6_PKTINFO (CMSG_SPACE(20) = 40) and whatever else comes. */
+    private static final int CONTROL_SIZE = 128;
     private static final ValueLayout.OfShort PORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final FileDescriptor fd;
@@ -61,6 +65,11 @@ final class UdpReader implements EpollIoHandle {
     private final MemorySegment msghdr;
     private final MemorySegment name;
     private final MemorySegment control;
+    /** The local address of the last read, as 16 bytes (IPv4-mapped for IPv4). */
+    private final MemorySegment local;
+    private final StickySources sources;
+    private final Runnable writable;
+    private boolean hasLocal;
     private IoRegistration registration;
     private boolean closed;
 
@@ -71,17 +80,28 @@ final class UdpReader implements EpollIoHandle {
 
     /** Reads through a duplicate of socketFd (the caller keeps socketFd); the duplicate is closed with this. */
     UdpReader(int socketFd, ByteBufAllocator alloc, UdpTransport.Receiver datagrams) {
+        this(socketFd, alloc, datagrams, null, () -> {});
+    }
+
+    /**
+     * As above; with sources (null for none) told each read's local address (the socket must have
+     * IPV6_RECVPKTINFO or IP_PKTINFO on), and writable run on EPOLLOUT while {@link #watchWritable} is on.
+     */
+    UdpReader(int socketFd, ByteBufAllocator alloc, UdpTransport.Receiver datagrams, StickySources sources, Runnable writable) {
+        this.sources = sources;
+        this.writable = writable;
         int dup = Libc.dup(socketFd);
         if (dup < 0) throw new IllegalStateException("cannot duplicate the UDP socket: " + Errno.name(-dup));
         this.fd = new FileDescriptor(dup);
         this.datagrams = datagrams;
         this.buffer = alloc.directBuffer(UdpTransport.MAX_DATAGRAM, UdpTransport.MAX_DATAGRAM);
         this.nio = buffer.nioBuffer(0, UdpTransport.MAX_DATAGRAM);
-        MemorySegment block = arena.allocate(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4 + CONTROL_SIZE, 8);
+        MemorySegment block = arena.allocate(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4 + CONTROL_SIZE + 16, 8);
         msghdr = block.asSlice(0, MSGHDR_SIZE);
         MemorySegment iov = block.asSlice(MSGHDR_SIZE, IOVEC_SIZE);
         name = block.asSlice(MSGHDR_SIZE + IOVEC_SIZE, NAME_SIZE);
         control = block.asSlice(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4, CONTROL_SIZE);
+        local = block.asSlice(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4 + CONTROL_SIZE, 16);
         iov.set(JAVA_LONG, 0, buffer.memoryAddress());
         iov.set(JAVA_LONG, 8, UdpTransport.MAX_DATAGRAM);
         msghdr.set(JAVA_LONG, MSG_NAME, name.address());
@@ -101,9 +121,19 @@ final class UdpReader implements EpollIoHandle {
         return fd;
     }
 
+    /** Whether to run the writable callback when the socket has room (EPOLLOUT), besides reading. */
+    void watchWritable(boolean watch) {
+        if (closed || registration == null) return;
+        registration.submit(watch ? EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT) : EpollIoOps.EPOLLIN);
+    }
+
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
         if (closed) return;
+        if (event instanceof EpollIoEvent e && e.ops().contains(EpollIoOps.EPOLLOUT)) {
+            writable.run();
+            if (closed || !e.ops().contains(EpollIoOps.EPOLLIN) && !e.ops().contains(EpollIoOps.EPOLLERR)) return;
+        }
         try {
             for (int i = 0, bytes = 0; i < BURST && bytes < BURST_BYTES; i++) {
                 int n = receive();
@@ -114,8 +144,9 @@ final class UdpReader implements EpollIoHandle {
                 if ((flags & LibcConstants.MSG_TRUNC) != 0) continue; // larger than any UDP datagram: impossible
                 InetSocketAddress from = sender();
                 if (from == null) continue;
-                int segment = groSegmentSize(flags);
+                int segment = parseControl(flags);
                 if (segment < 0) continue; // truncated control data (cannot happen with CONTROL_SIZE): where its datagrams end is unknown, so they are dropped
+                if (hasLocal && sources != null) sources.learn(from, local.get(JAVA_LONG, 0), local.get(JAVA_LONG, 8));
                 if (segment == 0 || segment >= n) {
                     datagrams.datagram(buffer, nio, 0, n, from);
                     continue;
@@ -135,20 +166,45 @@ final class UdpReader implements EpollIoHandle {
         return Libc.recvmsg(fd.intValue(), msghdr, LibcConstants.MSG_DONTWAIT);
     }
 
-    /** The segment size of a UDP GRO read, from its cmsg; 0 for a single datagram, -1 if the control data is unreadable. */
-    private int groSegmentSize(int flags) {
+    /**
+     * Reads the last read's control data: returns the segment size of a UDP GRO read (0 for a
+     * single datagram, -1 if the control data is unreadable) and sets hasLocal and local from its
+     * IPV6_PKTINFO or IP_PKTINFO (a multicast or broadcast local address does not count).
+     */
+    private int parseControl(int flags) {
+        hasLocal = false;
         if ((flags & LibcConstants.MSG_CTRUNC) != 0) return -1; // cannot tell where datagrams end
         long len = msghdr.get(JAVA_LONG, MSG_CONTROLLEN);
+        int segment = 0;
         for (long at = 0; at + 16 <= len; ) {
             long cmsgLen = control.get(JAVA_LONG, at);
             if (cmsgLen < 16 || at + cmsgLen > len) return -1;
-            if (control.get(JAVA_INT, at + 8) == LibcConstants.SOL_UDP && control.get(JAVA_INT, at + 12) == LibcConstants.UDP_GRO
-                    && cmsgLen >= 20) {
-                return control.get(JAVA_INT, at + 16);
+            int level = control.get(JAVA_INT, at + 8), type = control.get(JAVA_INT, at + 12);
+            if (level == LibcConstants.SOL_UDP && type == LibcConstants.UDP_GRO && cmsgLen >= 20) {
+                segment = control.get(JAVA_INT, at + 16);
+            } else if (level == LibcConstants.SOL_IPV6 && type == LibcConstants.IPV6_PKTINFO && cmsgLen >= 36) {
+                MemorySegment.copy(control, at + 16, local, 0, 16); // in6_pktinfo.ipi6_addr
+                hasLocal = unicast();
+            } else if (level == LibcConstants.SOL_IP && type == LibcConstants.IP_PKTINFO && cmsgLen >= 28) {
+                local.fill((byte) 0); // in_pktinfo.ipi_addr (the header's destination), as ::ffff:a.b.c.d
+                local.set(ValueLayout.JAVA_BYTE, 10, (byte) 0xff);
+                local.set(ValueLayout.JAVA_BYTE, 11, (byte) 0xff);
+                MemorySegment.copy(control, at + 24, local, 12, 4);
+                hasLocal = unicast();
             }
             at += (cmsgLen + 7) & ~7L;
         }
-        return 0;
+        return segment;
+    }
+
+    /** Whether local is an address one can send from: not IPv6 multicast, not IPv4 multicast or limited broadcast. */
+    private boolean unicast() {
+        if (local.get(ValueLayout.JAVA_BYTE, 0) == (byte) 0xff) return false;
+        if (local.get(JAVA_LONG, 0) == 0 && local.get(ValueLayout.JAVA_SHORT, 8) == 0 && local.get(ValueLayout.JAVA_SHORT, 10) == -1) { // ::ffff:a.b.c.d
+            int first = local.get(ValueLayout.JAVA_BYTE, 12) & 0xff;
+            return (first & 0xf0) != 0xe0 && local.get(JAVA_INT, 12) != -1;
+        }
+        return true;
     }
 
     /** The sender of the last read: the previous object while its sockaddr is unchanged; null if unreadable. */

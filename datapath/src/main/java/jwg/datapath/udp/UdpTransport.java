@@ -9,11 +9,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.SegmentedDatagramPacket;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +21,18 @@ import jwg.sys.LibcConstants;
 
 /**
  * The outer UDP socket (whitepaper 2: WireGuard runs over UDP): one dual-stack Netty epoll datagram
- * channel bound to the listen port on the device's event loop, which sends; {@link UdpReader}
- * reads it. Everything here runs on that loop.
+ * channel bound to the listen port on the device's event loop, which {@link UdpReader} reads and
+ * {@link UdpSender} writes (Netty binds it and holds its options). Everything here runs on that loop.
  *
- * <p>Sends are bounded: when the channel's outbound buffer is above its high-water mark a packet is
- * dropped (and counted by the caller) rather than queued without limit. Writes are batched and go
- * out on {@link #flush()} (several datagrams: one sendmmsg), which the datapath calls at the end of
- * each burst.
+ * <p>Sends are bounded: when {@link UdpSender#HIGH_WATER} bytes wait (the socket buffer is full) a
+ * packet is dropped (and counted by the caller) rather than queued without limit. Writes are
+ * batched and go out on {@link #flush()} (several datagrams: one sendmmsg), which the datapath
+ * calls at the end of each burst.
+ *
+ * <p>Each remote is answered from the local address it last wrote to ({@link StickySources}:
+ * IPV6_PKTINFO / IP_PKTINFO on receive and on send), as kernel WireGuard and wireguard-go's
+ * sticky sockets do, so that on a host with several addresses a peer sees the answer come from
+ * the address it wrote to; when that address is gone, the route picks the source again.
  *
  * <p>Offloads, each probed and each with a fallback: UDP GSO (UDP_SEGMENT: one send carries up to
  * {@link #MAX_GSO_SEGMENTS} equal datagrams, which the kernel splits as late as possible, over veth
@@ -45,7 +48,6 @@ public final class UdpTransport implements AutoCloseable {
     /** The bytes of one GSO send: an IPv4 datagram's payload limit (65535 - 20 - 8), which IPv6 also fits. */
     static final int MAX_GSO_BYTES = 65507;
     static final int SOCKET_BUFFER = 7 << 20;
-    private static final int SEND_HIGH_WATER = 8 << 20;
 
     /** What the socket receives, and its failed sends; called on the event loop. */
     public interface Receiver {
@@ -68,12 +70,16 @@ public final class UdpTransport implements AutoCloseable {
 
     private final EpollDatagramChannel channel;
     private final UdpReader reader;
+    private final UdpSender sender;
+    private final boolean sticky;
     private boolean gso;
     private final boolean gro;
 
-    private UdpTransport(EpollDatagramChannel channel, UdpReader reader, boolean gso, boolean gro) {
+    private UdpTransport(EpollDatagramChannel channel, UdpReader reader, UdpSender sender, boolean sticky, boolean gso, boolean gro) {
         this.channel = channel;
         this.reader = reader;
+        this.sender = sender;
+        this.sticky = sticky;
         this.gso = gso;
         this.gro = gro;
     }
@@ -99,10 +105,8 @@ public final class UdpTransport implements AutoCloseable {
                     }
                     return ch;
                 })
-                .option(ChannelOption.AUTO_READ, false) // UdpReader reads; Netty sends
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(SEND_HIGH_WATER / 2, SEND_HIGH_WATER))
+                .option(ChannelOption.AUTO_READ, false) // UdpReader reads, UdpSender writes
                 .handler(new ChannelInboundHandlerAdapter() {
-                    /** A failed send (e.g. ENETUNREACH): the packet is lost, as UDP allows; the timers retry. */
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                         receiver.sendFailed(cause);
@@ -117,9 +121,23 @@ public final class UdpTransport implements AutoCloseable {
             EpollDatagramChannel ch = (EpollDatagramChannel) f.channel();
             boolean gso = options.gso() && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
             boolean gro = options.gro() && enableGro(ch);
+            int fd = ch.fd().intValue();
+            boolean ipv6 = ((InetSocketAddress) ch.localAddress()).getAddress() instanceof Inet6Address;
+            boolean sticky = enablePktinfo(fd, ipv6);
+            StickySources sources = sticky ? new StickySources() : null;
+            UdpSender[] sender = new UdpSender[1];
             UdpReader reader;
             try {
-                reader = new UdpReader(ch.fd().intValue(), ch.alloc(), receiver);
+                reader = new UdpReader(fd, ch.alloc(), receiver, sources, () -> sender[0].writable());
+                sender[0] = new UdpSender(fd, ipv6, sources, ch.alloc(), new UdpSender.Events() {
+                    @Override public void sendFailed(Throwable cause) {
+                        receiver.sendFailed(cause);
+                    }
+
+                    @Override public void watchWritable(boolean watch) {
+                        reader.watchWritable(watch);
+                    }
+                });
             } catch (RuntimeException e) {
                 ch.close();
                 result.completeExceptionally(e);
@@ -128,12 +146,13 @@ public final class UdpTransport implements AutoCloseable {
             loop.register(reader).addListener(r -> {
                 if (!r.isSuccess()) {
                     reader.close();
+                    sender[0].close();
                     ch.close();
                     result.completeExceptionally(r.cause());
                     return;
                 }
                 reader.start((IoRegistration) r.getNow());
-                result.complete(new UdpTransport(ch, reader, gso, gro));
+                result.complete(new UdpTransport(ch, reader, sender[0], sticky, gso, gro));
             });
         }));
         return result;
@@ -147,6 +166,15 @@ public final class UdpTransport implements AutoCloseable {
         if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUFFORCE, SOCKET_BUFFER) < 0) {
             Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUF, SOCKET_BUFFER);
         }
+    }
+
+    /**
+     * Each read's local address in its control data: IPV6_RECVPKTINFO on a dual-stack socket
+     * (IPv4 datagrams come IPv4-mapped), IP_PKTINFO on an IPv4 one; false if the kernel refuses.
+     */
+    private static boolean enablePktinfo(int fd, boolean ipv6) {
+        return ipv6 ? Libc.setsockoptInt(fd, LibcConstants.SOL_IPV6, LibcConstants.IPV6_RECVPKTINFO, 1) == 0
+                : Libc.setsockoptInt(fd, LibcConstants.SOL_IP, LibcConstants.IP_PKTINFO, 1) == 0;
     }
 
     /** UDP_GRO on the socket; false if the kernel refuses it (before Linux 5.0). */
@@ -179,6 +207,11 @@ public final class UdpTransport implements AutoCloseable {
         return gro;
     }
 
+    /** Whether each remote is answered from the local address it wrote to (the kernel took IP(V6)_PKTINFO). */
+    public boolean stickySources() {
+        return sticky;
+    }
+
     /** UDP GSO sends failed (some kernels and drivers refuse or mangle them): sends go one datagram each from now on. */
     public void disableGso() {
         gso = false;
@@ -186,12 +219,7 @@ public final class UdpTransport implements AutoCloseable {
 
     /** Queues content for to, taking ownership of it. False (content released) when the socket is backed up. */
     public boolean send(ByteBuf content, InetSocketAddress to) {
-        if (!channel.isWritable()) {
-            content.release();
-            return false;
-        }
-        channel.write(new DatagramPacket(content, to), channel.voidPromise());
-        return true;
+        return sender.queue(content, 0, to);
     }
 
     /**
@@ -200,36 +228,43 @@ public final class UdpTransport implements AutoCloseable {
      * limits allow; else one datagram each. False (content released) when the socket is backed up.
      */
     public boolean sendSegments(ByteBuf content, int segmentSize, InetSocketAddress to) {
-        if (!channel.isWritable()) {
+        int total = content.readableBytes();
+        if (total <= segmentSize) return sender.queue(content, 0, to);
+        int perSend = gso ? Math.min(MAX_GSO_SEGMENTS, MAX_GSO_BYTES / segmentSize) * segmentSize : segmentSize;
+        if (!sender.room((total + perSend - 1) / perSend)) {
             content.release();
             return false;
         }
-        int total = content.readableBytes();
-        if (total <= segmentSize) {
-            channel.write(new DatagramPacket(content, to), channel.voidPromise());
-            return true;
-        }
-        int perSend = gso ? Math.min(MAX_GSO_SEGMENTS, MAX_GSO_BYTES / segmentSize) * segmentSize : segmentSize;
         int start = content.readerIndex();
         for (int at = start; at < start + total; at += perSend) {
             int len = Math.min(perSend, start + total - at);
-            ByteBuf part = content.retainedSlice(at, len);
-            channel.write(len > segmentSize ? new SegmentedDatagramPacket(part, segmentSize, to) : new DatagramPacket(part, to),
-                    channel.voidPromise());
+            sender.queue(content.retainedSlice(at, len), gso ? segmentSize : 0, to);
         }
         content.release();
         return true;
     }
 
     public void flush() {
-        channel.flush();
+        sender.flush();
+    }
+
+    /** Datagrams (or GSO sends) queued and not yet sent: those waiting for room in the socket buffer after a flush. */
+    int waiting() {
+        return sender.queuedCount();
     }
 
     /** Closes the socket; on the loop at once, from another thread by a task on the loop. */
     @Override
     public void close() {
-        if (channel.eventLoop().inEventLoop()) reader.close();
-        else channel.eventLoop().execute(reader::close);
+        if (channel.eventLoop().inEventLoop()) {
+            reader.close();
+            sender.close();
+        } else {
+            channel.eventLoop().execute(() -> {
+                reader.close();
+                sender.close();
+            });
+        }
         channel.close();
     }
 }

@@ -47,4 +47,48 @@ class IpPacketTest {
         assertEquals(1, b.getLong(IpPacket.sourceOffset(0, 6) + 8));
         assertEquals(2, b.getLong(IpPacket.destinationOffset(0, 6) + 8));
     }
+
+    // A UDP datagram 10.9.0.1:51820 -> 10.9.0.2:7 with 4 bytes of payload, as our socket sends it into a TUN.
+    private static final byte[] UDP4 = HexFormat.of().parseHex(
+            "450000200000400040110000" + "0a0900010a090002" + "ca6c0007000c0000" + "04000000");
+
+    @Test
+    void ourOwnUdpDatagramToTheEndpointIsRecognised() throws Exception {
+        java.net.InetSocketAddress endpoint = new java.net.InetSocketAddress("10.9.0.2", 7);
+        ByteBuffer b = ByteBuffer.allocateDirect(100);
+        b.put(3, UDP4);
+        assertEquals(23, IpPacket.udpHeaderOffset(b, 3, UDP4.length, 4));
+        assertTrue(IpPacket.isUdp(b, 3, UDP4.length, 4, 51820, endpoint));
+        assertFalse(IpPacket.isUdp(b, 3, UDP4.length, 4, 51821, endpoint), "another source port");
+        assertFalse(IpPacket.isUdp(b, 3, UDP4.length, 4, 51820, new java.net.InetSocketAddress("10.9.0.2", 8)), "another port");
+        assertFalse(IpPacket.isUdp(b, 3, UDP4.length, 4, 51820, new java.net.InetSocketAddress("10.9.0.3", 7)), "another address");
+        assertFalse(IpPacket.isUdp(b, 3, UDP4.length, 4, 51820, new java.net.InetSocketAddress("fd09::2", 7)), "another family");
+        assertFalse(IpPacket.isUdp(b, 3, 27, 4, 51820, endpoint), "no whole UDP header");
+        b.putShort(3 + 6, (short) 0x2001); // MF, offset 8: a later fragment has no UDP header
+        assertEquals(-1, IpPacket.udpHeaderOffset(b, 3, UDP4.length, 4));
+        b.putShort(3 + 6, (short) 0x2000); // MF, offset 0: the first fragment has it
+        assertTrue(IpPacket.isUdp(b, 3, UDP4.length, 4, 51820, endpoint));
+        b.put(3 + 9, (byte) 6);
+        assertEquals(-1, IpPacket.udpHeaderOffset(b, 3, UDP4.length, 4), "TCP");
+    }
+
+    @Test
+    void ourOwnUdpDatagramOverIpv6IsRecognisedWithAndWithoutAFragmentHeader() throws Exception {
+        java.net.InetSocketAddress endpoint = new java.net.InetSocketAddress("fd09::2", 7);
+        ByteBuffer b = ByteBuffer.allocate(100);
+        b.put(0, (byte) 0x60).putShort(4, (short) 12).put(6, (byte) 17);
+        b.putLong(8, 0xfd09000000000000L).putLong(16, 1).putLong(24, 0xfd09000000000000L).putLong(32, 2);
+        b.putShort(40, (short) 51820).putShort(42, (short) 7).putShort(44, (short) 12);
+        assertTrue(IpPacket.isUdp(b, 0, 52, 6, 51820, endpoint));
+        assertFalse(IpPacket.isUdp(b, 0, 52, 6, 51820, new java.net.InetSocketAddress("10.9.0.2", 7)), "another family");
+        // the same behind a fragment header (first fragment, M set), then as a later fragment
+        b.put(6, (byte) 44).put(40, (byte) 17).put(41, (byte) 0).putShort(42, (short) 1).putInt(44, 0x1234);
+        b.putShort(48, (short) 51820).putShort(50, (short) 7).putShort(52, (short) 12);
+        assertEquals(48, IpPacket.udpHeaderOffset(b, 0, 60, 6));
+        assertTrue(IpPacket.isUdp(b, 0, 60, 6, 51820, endpoint));
+        b.putShort(42, (short) (185 << 3));
+        assertEquals(-1, IpPacket.udpHeaderOffset(b, 0, 60, 6), "a later fragment");
+        b.put(6, (byte) 6);
+        assertEquals(-1, IpPacket.udpHeaderOffset(b, 0, 60, 6), "TCP");
+    }
 }

@@ -199,6 +199,16 @@ public final class PeerTimers {
     }
 
     /**
+     * The device's private key changed: the handshakes sent so far were made with the old key, so
+     * the once-per-REKEY_TIMEOUT limit starts over and a new initiation may go at once (the
+     * kernel's wg_noise_reset_last_sent_handshake when it expires a peer's keypairs for a new
+     * private key, wireguard-go's ExpireCurrentKeypairs).
+     */
+    public void forgetSentHandshakes() {
+        sentHandshake = false;
+    }
+
+    /**
      * Whitepaper 6.2: an initiator receiving on a session older than REKEY_AFTER_TIME_RECEIVING
      * (165 s) starts one new handshake, once per session. The receive path, having seen that
      * condition, calls this: it returns true the first time after each {@link #handshakeComplete},

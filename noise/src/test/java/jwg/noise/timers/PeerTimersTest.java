@@ -157,6 +157,16 @@ class PeerTimersTest {
         assertTrue(timers.requestHandshake(T0 + 11 * S));
     }
 
+    @Test
+    void aNewPrivateKeyLiftsTheLimitAtOnce() {
+        timers.handshakeInitiated(T0);
+        assertFalse(timers.requestHandshake(T0 + S));
+        timers.forgetSentHandshakes();
+        assertTrue(timers.requestHandshake(T0 + S), "the handshake sent was for the old key");
+        timers.handshakeInitiated(T0 + S);
+        assertFalse(timers.requestHandshake(T0 + 2 * S), "and the limit holds again from the new one");
+    }
+
     // ---- New handshake when nothing comes back (whitepaper 6.5) ----
 
     @Test
