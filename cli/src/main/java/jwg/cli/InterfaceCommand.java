@@ -35,6 +35,7 @@ final class InterfaceCommand {
             }
             return Background.start();
         }
+        Warmup.start();
         boolean child = Background.isChild();
         if (child) Background.detachFromTerminal();
         Signals signals = Signals.install();

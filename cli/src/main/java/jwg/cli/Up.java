@@ -45,6 +45,7 @@ final class Up {
     static final int DEFAULT_MTU = 1420;
 
     static int run(String argument) throws ConfigException, IOException, UserError {
+        Warmup.start();
         Path path = ConfigLocator.locate(argument);
         ConfigPermissions.check(path).forEach(System.err::println);
         WgQuickConfig config = ConfigParser.parse(path, w -> System.err.println("jwg: " + w));

@@ -196,7 +196,7 @@ class JwgJwgTest {
         return p;
     }
 
-    /** Where a UAPI socket for the interface would be (jwg may or may not serve one yet). */
+    /** Where the UAPI socket of the interface is while jwg serves it. */
     private static java.nio.file.Path uapiSocket(String ifName) {
         return java.nio.file.Path.of("/var/run/wireguard", ifName + ".sock");
     }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * jwg against wireguard-go (Debian's 0.0.20220316), each in a namespace of its own, joined by a
- * veth with IPv4 and IPv6 addresses. jwg serves no UAPI yet, so its state is read from the
- * wireguard-go side ({@code wg show dump}), from traffic and from jwg's log.
+ * veth with IPv4 and IPv6 addresses. Mostly read from the wireguard-go side ({@code wg show
+ * dump}), from traffic and from jwg's log; jwg's own UAPI is tested with wg(8) in cli's tests.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class JwgWireguardGoTest {
