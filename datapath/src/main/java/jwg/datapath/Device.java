@@ -73,17 +73,6 @@ import jwg.tun.TunOptions;
  * wireguard-go does; {@link #configure} then changes it atomically.
  */
 public final class Device implements AutoCloseable {
-    /** How often the timers are polled; their deadlines are met to within this. */
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /**
-     * Under load (whitepaper 5.4.7): more than this many handshake messages in one LOAD_WINDOW puts
-     * the device under load for LOAD_DURATION; then mac2 (a cookie) is required and the per-source
-     * rate limiter applies. A responder handshake costs about 0.5 ms of CPU here, so 64 in 125 ms
-     * is a quarter of one core.
-     */
-    private static final int LOAD_THRESHOLD = 64;
-    private static final long LOAD_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(125);
-    private static final long LOAD_DURATION_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int HEADROOM = SegmentSealer.HEADROOM;
     private static final int TAILROOM = SegmentSealer.TAILROOM;
     /** TUN offloads asked for; USO (UDP) needs Linux 6.2, without it we ask for the rest. */
@@ -186,7 +175,7 @@ public final class Device implements AutoCloseable {
                 return null;
             });
             d.linkWatch = LinkWatch.open(d.loop, tun, d.new LinkEvents());
-            d.loop.scheduleAtFixedRate(d::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+            d.loop.scheduleAtFixedRate(d::tick, Limits.TICK_NANOS, Limits.TICK_NANOS, TimeUnit.NANOSECONDS);
             return d;
         } catch (IOException | RuntimeException e) {
             d.close();
@@ -595,7 +584,7 @@ public final class Device implements AutoCloseable {
     }
 
     private void stage(Peer peer, ByteBuf buf, long now) {
-        if (peer.staged.size() >= Peer.MAX_STAGED) {
+        if (peer.staged.size() >= Limits.MAX_STAGED) {
             peer.staged.poll().release();
             drops.count(Drop.STAGED_QUEUE_FULL, now);
         }
@@ -925,13 +914,13 @@ public final class Device implements AutoCloseable {
 
     /** Whitepaper 5.4.7: "under load" when handshake messages arrive faster than LOAD_THRESHOLD per window. */
     private boolean underLoad(long now) {
-        if (now - loadWindowStart > LOAD_WINDOW_NANOS) {
+        if (now - loadWindowStart > Limits.LOAD_WINDOW_NANOS) {
             loadWindowStart = now;
             loadWindowCount = 0;
         }
-        if (++loadWindowCount > LOAD_THRESHOLD) {
+        if (++loadWindowCount > Limits.LOAD_THRESHOLD) {
             underLoad = true;
-            underLoadUntil = now + LOAD_DURATION_NANOS;
+            underLoadUntil = now + Limits.LOAD_DURATION_NANOS;
         } else if (underLoad && now - underLoadUntil > 0) {
             underLoad = false;
         }
@@ -981,7 +970,7 @@ public final class Device implements AutoCloseable {
     private void internalError(Throwable e) {
         long now = System.nanoTime();
         drops.count(Drop.INTERNAL_ERROR, now);
-        if (internalErrorReported == 0 || now - internalErrorReported > Drops.REPORT_INTERVAL_NANOS) {
+        if (internalErrorReported == 0 || now - internalErrorReported > Limits.DROP_REPORT_INTERVAL_NANOS) {
             internalErrorReported = now | 1;
             Log.info("internal error (a bug; please report it): " + e);
         }

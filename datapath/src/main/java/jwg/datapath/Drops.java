@@ -5,12 +5,10 @@ import jwg.noise.DropReason;
 
 /**
  * Counts every dropped packet by reason and reports the counts in a log line at most once per
- * {@link #REPORT_INTERVAL_NANOS} per reason, so that a flood of bad packets costs a counter
+ * {@link Limits#DROP_REPORT_INTERVAL_NANOS} per reason, so that a flood of bad packets costs a counter
  * increment each and never floods the log.
  */
 public final class Drops {
-    public static final long REPORT_INTERVAL_NANOS = 10_000_000_000L;
-
     private static final Drop[] DROPS = Drop.values();
     private static final DropReason[] REASONS = DropReason.values();
 
@@ -37,10 +35,10 @@ public final class Drops {
     private void count(int i, long nowNanos) {
         long n = counts.incrementAndGet(i);
         long last = lastReport.get(i);
-        if ((last == 0 || nowNanos - last >= REPORT_INTERVAL_NANOS) && lastReport.compareAndSet(i, last, nowNanos | 1)) {
+        if ((last == 0 || nowNanos - last >= Limits.DROP_REPORT_INTERVAL_NANOS) && lastReport.compareAndSet(i, last, nowNanos | 1)) {
             long since = n - reported.getAndSet(i, n);
             Log.info("dropped " + since + (since == 1 ? " packet: " : " packets: ") + name(i).toLowerCase().replace('_', ' ')
-                    + " (" + n + " in all; next report in 10 s at the earliest)");
+                    + " (" + n + " in all; next report in " + Limits.DROP_REPORT_INTERVAL_NANOS / 1_000_000_000L + " s at the earliest)");
         }
     }
 

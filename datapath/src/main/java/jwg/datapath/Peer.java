@@ -17,9 +17,6 @@ import jwg.noise.timers.PeerTimers;
  * field is read and written there (configuration and snapshots run on the loop too).
  */
 final class Peer {
-    /** Packets kept while a handshake is under way (wireguard-go's QueueStagedSize). */
-    static final int MAX_STAGED = 128;
-
     final byte[] publicKey;
     final String name;
     final CookieGenerator cookies;

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
+import jwg.datapath.Limits;
 import jwg.sys.Libc;
 import jwg.sys.LibcConstants;
 
@@ -32,21 +33,12 @@ import jwg.sys.LibcConstants;
  * each burst.
  *
  * <p>Offloads, each probed and each with a fallback: UDP GSO (UDP_SEGMENT: one send carries up to
- * {@link #MAX_GSO_SEGMENTS} equal datagrams, which the kernel splits as late as possible, over veth
+ * {@link Limits#GSO_SEGMENTS} equal datagrams, which the kernel splits as late as possible, over veth
  * not at all) and UDP GRO (the kernel hands several datagrams of one flow to one read, which
  * {@link UdpReader} hands on one by one without copying). The socket buffers are forced to
- * {@link #SOCKET_BUFFER} past the sysctl limits when we may (CAP_NET_ADMIN), as wireguard-go does.
+ * {@link Limits#SOCKET_BUFFER} past the sysctl limits when we may (CAP_NET_ADMIN), as wireguard-go does.
  */
 public final class UdpTransport implements AutoCloseable {
-    /** Largest datagram we read: the UDP maximum, so an oversized datagram is seen and dropped, never truncated. */
-    public static final int MAX_DATAGRAM = 65536;
-    /** Datagrams per GSO send: the kernel's UDP_MAX_SEGMENTS was 64 before Linux 6.9. */
-    public static final int MAX_GSO_SEGMENTS = 64;
-    /** The bytes of one GSO send: an IPv4 datagram's payload limit (65535 - 20 - 8), which IPv6 also fits. */
-    static final int MAX_GSO_BYTES = 65507;
-    static final int SOCKET_BUFFER = 7 << 20;
-    private static final int SEND_HIGH_WATER = 8 << 20;
-
     /** What the socket receives, and its failed sends; called on the event loop. */
     public interface Receiver {
         /**
@@ -100,7 +92,7 @@ public final class UdpTransport implements AutoCloseable {
                     return ch;
                 })
                 .option(ChannelOption.AUTO_READ, false) // UdpReader reads; Netty sends
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(SEND_HIGH_WATER / 2, SEND_HIGH_WATER))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(Limits.SEND_HIGH_WATER / 2, Limits.SEND_HIGH_WATER))
                 .handler(new ChannelInboundHandlerAdapter() {
                     /** A failed send (e.g. ENETUNREACH): the packet is lost, as UDP allows; the timers retry. */
                     @Override
@@ -141,11 +133,11 @@ public final class UdpTransport implements AutoCloseable {
 
     /** SO_SNDBUFFORCE / SO_RCVBUFFORCE; without CAP_NET_ADMIN, the plain options (capped by the sysctls). */
     private static void forceBuffers(int fd) {
-        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUFFORCE, SOCKET_BUFFER) < 0) {
-            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUF, SOCKET_BUFFER);
+        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUFFORCE, Limits.SOCKET_BUFFER) < 0) {
+            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUF, Limits.SOCKET_BUFFER);
         }
-        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUFFORCE, SOCKET_BUFFER) < 0) {
-            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUF, SOCKET_BUFFER);
+        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUFFORCE, Limits.SOCKET_BUFFER) < 0) {
+            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUF, Limits.SOCKET_BUFFER);
         }
     }
 
@@ -209,7 +201,7 @@ public final class UdpTransport implements AutoCloseable {
             channel.write(new DatagramPacket(content, to), channel.voidPromise());
             return true;
         }
-        int perSend = gso ? Math.min(MAX_GSO_SEGMENTS, MAX_GSO_BYTES / segmentSize) * segmentSize : segmentSize;
+        int perSend = gso ? Math.min(Limits.GSO_SEGMENTS, Limits.GSO_BYTES / segmentSize) * segmentSize : segmentSize;
         int start = content.readerIndex();
         for (int at = start; at < start + total; at += perSend) {
             int len = Math.min(perSend, start + total - at);
