@@ -75,9 +75,6 @@ import jwg.tun.TunOptions;
 public final class Device implements AutoCloseable {
     private static final int HEADROOM = SegmentSealer.HEADROOM;
     private static final int TAILROOM = SegmentSealer.TAILROOM;
-    /** TUN offloads asked for; USO (UDP) needs Linux 6.2, without it we ask for the rest. */
-    private static final int TUN_OFFLOADS = TunOffload.CSUM | TunOffload.TSO4 | TunOffload.TSO6;
-    private static final int TUN_OFFLOADS_USO = TUN_OFFLOADS | TunOffload.USO4 | TunOffload.USO6;
 
     private final TunDevice tun;
     /** The interface's MTU, followed as it changes (loop-confined). */
@@ -160,9 +157,9 @@ public final class Device implements AutoCloseable {
         Device d = new Device(tun, mtu, offloads);
         try {
             d.udp = d.bindUdp(0, 0);
-            int tunFlags = d.setTunOffloads();
+            int tunFlags = tun.enableOffloads((f, e) -> Log.debug("TUN refuses offloads " + TunOffload.describe(f) + ": " + e.getMessage()));
             boolean tcpGro = tun.vnetHdr();
-            boolean udpGro = tcpGro && tunFlags == TUN_OFFLOADS_USO;
+            boolean udpGro = tcpGro && tunFlags == TunOffload.WITH_USO;
             String tunOffloads = !tcpGro ? "offloads off"
                     : TunOffload.describe(tunFlags) + (udpGro ? ", TCP and UDP" : ", TCP") + " coalescing on writes";
             Log.info("offloads: TUN " + tunOffloads + ", UDP GSO " + (d.udp.gso() ? "on" : "off")
@@ -190,20 +187,6 @@ public final class Device implements AutoCloseable {
     /** Opens the TUN named name, with IFF_VNET_HDR unless offloads.tun() is off. */
     public static TunDevice openTun(String name, Offloads offloads) throws ErrnoException {
         return TunDevice.open(TunOptions.named(name).vnetHdr(offloads.tun()));
-    }
-
-    /** TUNSETOFFLOAD with the most this kernel takes: the flags set (0 if it took none, or without IFF_VNET_HDR). */
-    private int setTunOffloads() {
-        if (!tun.vnetHdr()) return 0;
-        for (int f : new int[] {TUN_OFFLOADS_USO, TUN_OFFLOADS}) {
-            try {
-                tun.setOffload(f);
-                return f;
-            } catch (ErrnoException e) {
-                Log.debug("TUN refuses offloads " + TunOffload.describe(f) + ": " + e.getMessage());
-            }
-        }
-        return 0;
     }
 
     /** A UDP socket on port (0: any) with SO_MARK mark (0: none), made on the loop; throws if that fails. */
