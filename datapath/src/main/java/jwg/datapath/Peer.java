@@ -74,6 +74,19 @@ final class Peer {
         return presharedKey.clone();
     }
 
+    /**
+     * The after-receive step, for every authenticated message from the peer (a handshake message
+     * it consumed, a transport message that opened and was not a replay), in PeerTimers' order:
+     * the peer roams to the message's source (whitepaper 2.1), its bytes are counted, its timers
+     * told.
+     */
+    void received(InetSocketAddress sender, int bytes, long now) {
+        if (sender != endpoint) endpoint = sender; // the socket's reader hands on one object per source
+        rxBytes += bytes;
+        timers.anyAuthenticatedPacketReceived();
+        timers.anyAuthenticatedPacketTraversal(now);
+    }
+
     /** Drops the keypairs and the handshake in progress. */
     void clearSessions() {
         keypairs.clear();
