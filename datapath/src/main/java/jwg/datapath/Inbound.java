@@ -80,53 +80,49 @@ final class Inbound implements UdpTransport.Receiver {
         int index = Transport.receiverIndex(nio, base);
         Peer peer = core.indices.owner(index);
         Keypair kp = peer == null ? null : peer.keypairs.forLocalIndex(index);
-        if (kp == null || !kp.tryAcquire()) {
+        if (kp == null) {
             drops.count(Drop.UNKNOWN_RECEIVER_INDEX, now);
             return;
         }
-        try {
-            if (kp.isExpiredForReceiving(now)) {
-                drops.count(Drop.KEYPAIR_EXPIRED, now);
-                return;
-            }
-            long counter = Transport.counter(nio, base);
-            nio.position(base + Transport.CONTENT_OFFSET);
-            if (!aead.open(kp.receiveKey(), counter, nio)) {
-                drops.count(Drop.DECRYPTION_FAILED, now);
-                return;
-            }
-            if (!kp.acceptReceivedCounter(counter)) {
-                drops.count(Drop.REPLAYED_COUNTER, now);
-                return;
-            }
-            if (peer.keypairs.receivedWith(kp)) { // the responder's `next` confirmed (5.4.5)
-                peer.timers.handshakeComplete();
-                handshakes.established(peer);
-                outbound.sendStaged(peer, now);
-            }
-            peer.received(sender, len, now);
-            // Whitepaper 6.2: an initiator whose session is about to expire rekeys once on receive.
-            if (kp == peer.keypairs.current() && kp.needsRekeyAfterReceive(now) && peer.timers.claimLastMinuteHandshake()) {
-                outbound.requestHandshake(peer, now);
-            }
-            int plain = len - Protocol.TRANSPORT_MIN_LEN;
-            if (plain == 0) return; // a keepalive
-            peer.timers.dataReceived(now);
-            int p = base + Transport.CONTENT_OFFSET;
-            int version = IpPacket.version(nio, p, plain);
-            int ipLen = version == 0 ? -1 : IpPacket.length(nio, p, plain, version);
-            if (ipLen < 0) {
-                drops.count(Drop.INNER_NOT_IP, now);
-                return;
-            }
-            // Cryptokey routing, inbound (whitepaper 2): the source must belong to this peer.
-            if (core.allowedIps.lookup(nio, IpPacket.sourceOffset(p, version), version == 4) != peer) {
-                drops.count(Drop.SOURCE_NOT_ALLOWED, now);
-                return;
-            }
-            tunWriter.deliver(buf, nio, p, ipLen, now);
-        } finally {
-            kp.release();
+        if (kp.isExpiredForReceiving(now)) {
+            drops.count(Drop.KEYPAIR_EXPIRED, now);
+            return;
         }
+        long counter = Transport.counter(nio, base);
+        nio.position(base + Transport.CONTENT_OFFSET);
+        if (!aead.open(kp.receiveKey(), counter, nio)) {
+            drops.count(Drop.DECRYPTION_FAILED, now);
+            return;
+        }
+        if (!kp.acceptReceivedCounter(counter)) {
+            drops.count(Drop.REPLAYED_COUNTER, now);
+            return;
+        }
+        if (peer.keypairs.receivedWith(kp)) { // the responder's `next` confirmed (5.4.5)
+            peer.timers.handshakeComplete();
+            handshakes.established(peer);
+            outbound.sendStaged(peer, now);
+        }
+        peer.received(sender, len, now);
+        // Whitepaper 6.2: an initiator whose session is about to expire rekeys once on receive.
+        if (kp == peer.keypairs.current() && kp.needsRekeyAfterReceive(now) && peer.timers.claimLastMinuteHandshake()) {
+            outbound.requestHandshake(peer, now);
+        }
+        int plain = len - Protocol.TRANSPORT_MIN_LEN;
+        if (plain == 0) return; // a keepalive
+        peer.timers.dataReceived(now);
+        int p = base + Transport.CONTENT_OFFSET;
+        int version = IpPacket.version(nio, p, plain);
+        int ipLen = version == 0 ? -1 : IpPacket.length(nio, p, plain, version);
+        if (ipLen < 0) {
+            drops.count(Drop.INNER_NOT_IP, now);
+            return;
+        }
+        // Cryptokey routing, inbound (whitepaper 2): the source must belong to this peer.
+        if (core.allowedIps.lookup(nio, IpPacket.sourceOffset(p, version), version == 4) != peer) {
+            drops.count(Drop.SOURCE_NOT_ALLOWED, now);
+            return;
+        }
+        tunWriter.deliver(buf, nio, p, ipLen, now);
     }
 }

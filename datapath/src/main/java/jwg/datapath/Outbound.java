@@ -113,13 +113,7 @@ final class Outbound implements TunHandle.Reader {
             int sent = 0;
             if (peer.staged.isEmpty()) {
                 Keypair kp = usableKeypair(peer, now);
-                if (kp != null) {
-                    try {
-                        sent = sealAndSend(peer, kp, out, o, n, stride, now);
-                    } finally {
-                        kp.release();
-                    }
-                }
+                if (kp != null) sent = sealAndSend(peer, kp, out, o, n, stride, now);
             }
             for (int i = sent; i < n; i++) {
                 int length = sealer.length(i);
@@ -144,24 +138,20 @@ final class Outbound implements TunHandle.Reader {
         if (!batch.accepts(peer, to, stride)) flushBatch(now);
         Keypair kp = usableKeypair(peer, now);
         if (kp == null) return false;
-        try {
-            ByteBuffer o = batch.open(peer, to, stride);
-            int at = batch.nextOffset();
-            if (sealer.split(in, base, len, o, at, stride) != 1) {
-                batch.abandon();
-                drops.count(Drop.MALFORMED_OFFLOAD, now);
-                return true;
-            }
-            if (sealer.seal(kp, o, at, 1, stride, core.mtu) == 0) {
-                batch.abandon();
-                return false;
-            }
-            batch.added(); // sealer.length(0) == stride: the stride is this packet's own message length
-            sent(peer, kp, true, now); // its bytes are counted when the batch is queued
+        ByteBuffer o = batch.open(peer, to, stride);
+        int at = batch.nextOffset();
+        if (sealer.split(in, base, len, o, at, stride) != 1) {
+            batch.abandon();
+            drops.count(Drop.MALFORMED_OFFLOAD, now);
             return true;
-        } finally {
-            kp.release();
         }
+        if (sealer.seal(kp, o, at, 1, stride, core.mtu) == 0) {
+            batch.abandon();
+            return false;
+        }
+        batch.added(); // sealer.length(0) == stride: the stride is this packet's own message length
+        sent(peer, kp, true, now); // its bytes are counted when the batch is queued
+        return true;
     }
 
     /** Queues the send batch, if any, as one UDP GSO send. */
@@ -238,14 +228,10 @@ final class Outbound implements TunHandle.Reader {
         else drops.count(Drop.UDP_BACKLOG, now);
     }
 
-    /** The current keypair if it may still send (whitepaper 6.1: REJECT_AFTER_TIME), acquired; or null. */
+    /** The current keypair if it may still send (whitepaper 6.1: REJECT_AFTER_TIME, REJECT_AFTER_MESSAGES), or null. */
     private static Keypair usableKeypair(Peer peer, long now) {
-        Keypair kp = peer.keypairs.acquireCurrent();
-        if (kp != null && kp.isExpiredForSending(now)) {
-            kp.release();
-            return null;
-        }
-        return kp;
+        Keypair kp = peer.keypairs.current();
+        return kp == null || kp.isExpiredForSending(now) ? null : kp;
     }
 
     // ---- staged packets and keepalives ----
@@ -266,17 +252,13 @@ final class Outbound implements TunHandle.Reader {
             requestHandshake(peer, now);
             return;
         }
-        try {
-            ByteBuf b;
-            while ((b = peer.staged.peek()) != null) {
-                if (!encryptAndSend(peer, kp, b, now)) {
-                    requestHandshake(peer, now);
-                    return;
-                }
-                peer.staged.poll().release();
+        ByteBuf b;
+        while ((b = peer.staged.peek()) != null) {
+            if (!encryptAndSend(peer, kp, b, now)) {
+                requestHandshake(peer, now);
+                return;
             }
-        } finally {
-            kp.release();
+            peer.staged.poll().release();
         }
     }
 
@@ -291,16 +273,12 @@ final class Outbound implements TunHandle.Reader {
             requestHandshake(peer, now);
             return;
         }
+        ByteBuf b = core.alloc.directBuffer(HEADROOM + TAILROOM);
         try {
-            ByteBuf b = core.alloc.directBuffer(HEADROOM + TAILROOM);
-            try {
-                b.setIndex(HEADROOM, HEADROOM);
-                if (!encryptAndSend(peer, kp, b, now)) requestHandshake(peer, now);
-            } finally {
-                b.release();
-            }
+            b.setIndex(HEADROOM, HEADROOM);
+            if (!encryptAndSend(peer, kp, b, now)) requestHandshake(peer, now);
         } finally {
-            kp.release();
+            b.release();
         }
     }
 
