@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.X25519;
 import jwg.datapath.udp.UdpTransport;
@@ -21,18 +22,27 @@ import jwg.sys.LibcConstants;
 /**
  * The device's configuration (wireguard-go's uapi.go and device.go setters): {@link #configure}
  * applies a {@link DeviceUpdate} whole or not at all, rebinding the UDP port first if it changes;
- * {@link #state} takes the snapshot `get` reports. Called from any thread; the changes themselves
- * run on the loop.
+ * {@link #state} takes the snapshot `get` reports. Called from any thread but the loop: what they
+ * read and change, they read and change in tasks on the loop; a configure takes several of them
+ * (the current socket, the new socket's bind, the change), so configure calls hold a lock that
+ * keeps them from interleaving.
  */
 final class Configuration {
     private final Core core;
     private final Outbound outbound;
     private final UdpTransport.Receiver receiver;
     private final UdpTransport.Options udpOptions;
-    /** Serializes {@link #configure} calls: each binds (off the loop) and then applies (on it). */
+    /**
+     * Serializes {@link #configure} calls (each UAPI connection has a thread; the CLI has its own):
+     * each reads the socket, binds a new one and applies, in separate tasks on the loop. Never
+     * taken on the loop.
+     */
     private final ReentrantLock configuring = new ReentrantLock();
-    /** The SO_MARK of the UDP socket (unsigned), changed like {@link Core#udp}. */
-    private volatile int fwmark;
+    /** The SO_MARK of the UDP socket (unsigned); on the loop. */
+    private int fwmark;
+
+    /** What configure needs to know of the socket in use. */
+    private record Socket(int port, int mark) {}
 
     /** Every socket bound here hands what it receives to receiver. */
     Configuration(Core core, Outbound outbound, UdpTransport.Receiver receiver, UdpTransport.Options udpOptions) {
@@ -53,14 +63,17 @@ final class Configuration {
     void configure(DeviceUpdate update) throws IOException {
         configuring.lock();
         try {
-            int mark = update.fwmark().orElse(fwmark);
-            UdpTransport udp = core.udp;
+            Socket now = core.onLoopUnchecked(() -> new Socket(core.udp.port(), fwmark));
+            int mark = update.fwmark().orElse(now.mark());
             UdpTransport fresh = null;
-            if (update.listenPort().isPresent() && update.listenPort().getAsInt() != udp.port()) {
+            if (update.listenPort().isPresent() && update.listenPort().getAsInt() != now.port()) {
                 fresh = bindUdp(update.listenPort().getAsInt(), mark);
-            } else if (mark != fwmark) {
+            } else if (mark != now.mark()) {
                 try {
-                    setMark(udp.fd(), mark); // SO_MARK 0 removes the mark
+                    core.onLoopUnchecked(() -> {
+                        setMark(core.udp.fd(), mark); // SO_MARK 0 removes the mark
+                        return null;
+                    });
                 } catch (IllegalStateException e) {
                     throw new SocketSetupException("cannot set fwmark: " + e.getCause().getMessage(), e.getCause());
                 }
@@ -72,7 +85,7 @@ final class Configuration {
                     return null;
                 });
             } catch (IOException | RuntimeException e) {
-                if (bound != null && core.udp != bound) bound.close();
+                if (bound != null) closeUnlessInUse(bound);
                 throw e;
             }
         } finally {
@@ -92,6 +105,21 @@ final class Configuration {
             }
             return new DeviceState(Optional.ofNullable(core.privateKey).map(byte[]::clone), core.udp.port(), fwmark, out);
         });
+    }
+
+    /**
+     * Closes a socket bound for an update that failed, unless the update got as far as using it:
+     * decided on the loop, after the update's task (which may still be queued if this thread was
+     * interrupted while waiting for it).
+     */
+    private void closeUnlessInUse(UdpTransport bound) {
+        try {
+            core.loop.execute(() -> {
+                if (core.udp != bound) bound.close();
+            });
+        } catch (RejectedExecutionException e) {
+            bound.close(); // the device is closed
+        }
     }
 
     /** A UDP socket on port (0: any) with SO_MARK mark (0: none), made on the loop; throws if that fails. */
@@ -119,7 +147,7 @@ final class Configuration {
     private void apply(DeviceUpdate update, UdpTransport fresh, int mark) {
         if (fresh != null) {
             UdpTransport old = core.udp;
-            core.udp = fresh;
+            core.useSocket(fresh);
             old.close();
             Log.info("listening on UDP port " + fresh.port());
         }

@@ -49,8 +49,13 @@ final class Core {
      * armed then; going down drops every session (the kernel's wg_stop).
      */
     boolean linkUp;
-    /** Replaced on the loop while the configuring lock is held; read there, and by configure under the lock. */
-    volatile UdpTransport udp;
+    /** The UDP socket in use: set by {@link #useSocket}. */
+    UdpTransport udp;
+    /**
+     * The port of {@link #udp}, for {@link Device#listenPort}, which any thread may call without
+     * handing the loop a task: the one field of the device's state read off the loop.
+     */
+    volatile int listenPort;
 
     // The identity: all null while the device has no private key (no handshakes are made or accepted).
     byte[] privateKey;
@@ -93,6 +98,12 @@ final class Core {
         allowedIps.removePeer(p);
         p.close();
         Log.debug(p + " removed");
+    }
+
+    /** From now on the device sends and receives through udp (start, and configure's rebinding). */
+    void useSocket(UdpTransport udp) {
+        this.udp = udp;
+        this.listenPort = udp.port();
     }
 
     // ---- the identity ----

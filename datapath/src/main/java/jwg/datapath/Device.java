@@ -78,7 +78,7 @@ public final class Device implements AutoCloseable {
         Device d = new Device(tun, mtu, offloads);
         try {
             UdpTransport udp = d.configuration.bindUdp(0, 0);
-            d.core.udp = udp;
+            d.core.useSocket(udp); // before the loop serves the device: the tasks below publish it
             Log.info("offloads: TUN " + d.tunOffloads + ", UDP GSO " + (udp.gso() ? "on" : "off")
                     + ", UDP GRO " + (udp.gro() ? "on" : "off"));
             IoEventLoop loop = d.core.loop;
@@ -108,7 +108,7 @@ public final class Device implements AutoCloseable {
     public String name() { return tun.name(); }
 
     /** The UDP port the device listens on. */
-    public int listenPort() { return core.udp.port(); }
+    public int listenPort() { return core.listenPort; }
 
     public Drops drops() { return core.drops; }
 

@@ -13,8 +13,8 @@ import jwg.noise.timers.PeerTimers;
 
 /**
  * One peer of the device: its handshake state, keypairs, timers, cookie state, endpoint, the
- * packets waiting for a session, and its counters. Owned by the device's event loop thread: every
- * field is read and written there (configuration and snapshots run on the loop too).
+ * packets waiting for a session, and its counters. Confined to the device's event loop (see the
+ * package documentation).
  */
 final class Peer {
     final byte[] publicKey;

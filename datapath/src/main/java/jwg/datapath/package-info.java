@@ -44,5 +44,47 @@
  * Timers.tick               every Limits.TICK_NANOS: keepalives, initiations and retries, keys zeroed,
  *                           staged packets given up (not while the interface is down)
  * </pre>
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>One Netty epoll event loop, one thread, owns the device: it reads the TUN and the UDP socket,
+ * seals and opens every packet inline, runs the handshakes and the timers, and applies every
+ * configuration change. What it owns is confined to it: the peers and all their state (keypairs,
+ * handshake, cookie, timers, staged packets, endpoint, counters), the tables (IndexMap,
+ * AllowedIps), the identity, the socket in use, the MTU and up/down, the parts above. Nothing on
+ * those paths locks, compares and swaps, counts references or reads a volatile field; the noise
+ * classes and AllowedIps say so each. (Netty's own queues and ByteBuf reference counts aside.)
+ *
+ * <p>Other threads, and what they do:
+ * <ul>
+ * <li>{@link jwg.datapath.Device#start} runs on its caller's thread, which must be in the TUN's
+ *     network namespace (the loop thread is started from it, and makes every UDP socket): it
+ *     builds the parts and sets the first socket before the loop serves the device; the tasks it
+ *     then submits publish them to the loop.
+ * <li>{@link jwg.datapath.Device#configure}, {@link jwg.datapath.Device#state} and
+ *     {@link jwg.datapath.Device#close} are called from the UAPI server's threads (one per
+ *     connection), the CLI's main thread and tests: they hand their work to the loop as tasks
+ *     and wait ({@code Core.onLoop}). A configure takes several tasks (the socket in use, the
+ *     new socket's bind, the change), so configure calls are serialized by a lock in
+ *     {@link jwg.datapath.Configuration}, never taken on the loop.
+ * <li>{@link jwg.datapath.tun.LinkWatch}, after the interface moved to another network namespace,
+ *     starts a short-lived thread that enters it, opens the subscription there and hands it to
+ *     the loop as a task.
+ * </ul>
+ *
+ * <p>Shared, and how:
+ * <ul>
+ * <li>{@code Core.listenPort}, volatile: {@link jwg.datapath.Device#listenPort} reads it from any
+ *     thread.
+ * <li>{@link jwg.datapath.Drops}: counted on the loop, read from any thread (one writer: release
+ *     stores, volatile loads).
+ * <li>{@link jwg.datapath.Device#stopped}, a CompletableFuture completed on the loop;
+ *     {@link jwg.datapath.Log}'s verbose flag, volatile.
+ * <li>Kept although the loop is their only user, for a device with several loops (crypto across
+ *     cores, which is to come): the RateLimiter's striped locks and the CookieChecker's monitor
+ *     (one of each per device, taken for handshake messages under load only), and the crypto
+ *     module's SessionKey, whose wiped flag is volatile. What else such a device needs is said
+ *     where it would go (Keypair, IndexMap, AllowedIps).
+ * </ul>
  */
 package jwg.datapath;
