@@ -6,18 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.X25519;
-import jwg.datapath.udp.UdpTransport;
+import jwg.datapath.udp.Bind;
 import jwg.noise.cookie.CookieChecker;
 import jwg.noise.handshake.Handshake;
 import jwg.noise.handshake.StaticIdentity;
 import jwg.noise.timers.PeerTimers;
 import jwg.sys.ErrnoException;
-import jwg.sys.Libc;
-import jwg.sys.LibcConstants;
 
 /**
  * The device's configuration (wireguard-go's uapi.go and device.go setters): {@link #configure}
@@ -30,8 +27,7 @@ import jwg.sys.LibcConstants;
 final class Configuration {
     private final Core core;
     private final Outbound outbound;
-    private final UdpTransport.Receiver receiver;
-    private final UdpTransport.Options udpOptions;
+    private final Binder binder;
     /**
      * Serializes {@link #configure} calls (each UAPI connection has a thread; the CLI has its own):
      * each reads the socket, binds a new one and applies, in separate tasks on the loop. Never
@@ -44,12 +40,16 @@ final class Configuration {
     /** What configure needs to know of the socket in use. */
     private record Socket(int port, int mark) {}
 
-    /** Every socket bound here hands what it receives to receiver. */
-    Configuration(Core core, Outbound outbound, UdpTransport.Receiver receiver, UdpTransport.Options udpOptions) {
+    /** Makes the device's UDP sockets: {@link UdpBinder}'s on the loop; in tests, memory. */
+    interface Binder {
+        /** A socket on port (0: any) with SO_MARK mark (0: none); SocketSetupException if that is refused. */
+        Bind bind(int port, int mark) throws IOException;
+    }
+
+    Configuration(Core core, Outbound outbound, Binder binder) {
         this.core = core;
         this.outbound = outbound;
-        this.receiver = receiver;
-        this.udpOptions = udpOptions;
+        this.binder = binder;
     }
 
     /**
@@ -65,20 +65,20 @@ final class Configuration {
         try {
             Socket now = core.onLoopUnchecked(() -> new Socket(core.udp.port(), fwmark));
             int mark = update.fwmark().orElse(now.mark());
-            UdpTransport fresh = null;
+            Bind fresh = null;
             if (update.listenPort().isPresent() && update.listenPort().getAsInt() != now.port()) {
-                fresh = bindUdp(update.listenPort().getAsInt(), mark);
+                fresh = binder.bind(update.listenPort().getAsInt(), mark);
             } else if (mark != now.mark()) {
-                try {
-                    core.onLoopUnchecked(() -> {
-                        setMark(core.udp.fd(), mark); // SO_MARK 0 removes the mark
-                        return null;
-                    });
-                } catch (IllegalStateException e) {
-                    throw new SocketSetupException("cannot set fwmark: " + e.getCause().getMessage(), e.getCause());
-                }
+                core.onLoopUnchecked(() -> {
+                    try {
+                        core.udp.setMark(mark); // SO_MARK 0 removes the mark
+                    } catch (ErrnoException e) {
+                        throw new SocketSetupException("cannot set fwmark: " + e.getMessage(), e);
+                    }
+                    return null;
+                });
             }
-            UdpTransport bound = fresh;
+            Bind bound = fresh;
             try {
                 core.onLoopUnchecked(() -> {
                     apply(update, bound, mark);
@@ -112,7 +112,7 @@ final class Configuration {
      * decided on the loop, after the update's task (which may still be queued if this thread was
      * interrupted while waiting for it).
      */
-    private void closeUnlessInUse(UdpTransport bound) {
+    private void closeUnlessInUse(Bind bound) {
         try {
             core.loop.execute(() -> {
                 if (core.udp != bound) bound.close();
@@ -122,31 +122,11 @@ final class Configuration {
         }
     }
 
-    /** A UDP socket on port (0: any) with SO_MARK mark (0: none), made on the loop; throws if that fails. */
-    UdpTransport bindUdp(int port, int mark) throws IOException {
-        try {
-            return UdpTransport.bind(core.loop, port, udpOptions, receiver, fd -> {
-                if (mark != 0) setMark(fd, mark);
-            }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof IllegalStateException ise && ise.getCause() != null ? ise.getCause() : e.getCause();
-            throw new SocketSetupException("cannot listen on UDP port " + port + ": " + cause.getMessage(), cause);
-        }
-    }
-
-    private static void setMark(int fd, int mark) {
-        int r = Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_MARK, mark);
-        if (r < 0) throw new IllegalStateException(new ErrnoException("setsockopt(SO_MARK, " + Integer.toUnsignedString(mark) + ")", -r));
-    }
-
     // ---- on the loop ----
 
-    private void apply(DeviceUpdate update, UdpTransport fresh, int mark) {
+    private void apply(DeviceUpdate update, Bind fresh, int mark) {
         if (fresh != null) {
-            UdpTransport old = core.udp;
+            Bind old = core.udp;
             core.useSocket(fresh);
             old.close();
             Log.info("listening on UDP port " + fresh.port());
@@ -156,7 +136,7 @@ final class Configuration {
         if (update.replacePeers()) {
             for (Peer p : new ArrayList<>(core.peers())) core.removePeer(p);
         }
-        long now = System.nanoTime();
+        long now = core.clock.nanoTime();
         for (PeerUpdate u : update.peers()) applyPeer(u, now);
     }
 

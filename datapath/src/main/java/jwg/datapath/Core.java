@@ -2,7 +2,7 @@ package jwg.datapath;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.IoEventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import jwg.datapath.allowedips.AllowedIps;
-import jwg.datapath.udp.UdpTransport;
+import jwg.datapath.udp.Bind;
 import jwg.noise.IndexMap;
 import jwg.noise.cookie.CookieChecker;
 import jwg.noise.handshake.Handshake;
@@ -26,7 +26,9 @@ import jwg.noise.handshake.Handshake;
  * on the event loop (see the package documentation).
  */
 final class Core {
-    final IoEventLoop loop;
+    /** The event loop (in tests, the test's thread). */
+    final EventExecutor loop;
+    final Clock clock;
     /** The interface's name, for the log. */
     final String name;
     final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -50,7 +52,7 @@ final class Core {
      */
     boolean linkUp;
     /** The UDP socket in use: set by {@link #useSocket}. */
-    UdpTransport udp;
+    Bind udp;
     /**
      * The port of {@link #udp}, for {@link Device#listenPort}, which any thread may call without
      * handing the loop a task: the one field of the device's state read off the loop.
@@ -70,8 +72,9 @@ final class Core {
         @Override public int hashCode() { return Arrays.hashCode(key); }
     }
 
-    Core(IoEventLoop loop, String name, int mtu) {
+    Core(EventExecutor loop, Clock clock, String name, int mtu) {
         this.loop = loop;
+        this.clock = clock;
         this.name = name;
         this.mtu = mtu;
     }
@@ -101,7 +104,7 @@ final class Core {
     }
 
     /** From now on the device sends and receives through udp (start, and configure's rebinding). */
-    void useSocket(UdpTransport udp) {
+    void useSocket(Bind udp) {
         this.udp = udp;
         this.listenPort = udp.port();
     }
@@ -122,7 +125,7 @@ final class Core {
 
     /** A bug met while handling one packet or timer: counted and reported (rate-limited), never fatal to the loop. */
     void internalError(Throwable e) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         drops.count(Drop.INTERNAL_ERROR, now);
         if (internalErrorReported == 0 || now - internalErrorReported > Limits.DROP_REPORT_INTERVAL_NANOS) {
             internalErrorReported = now | 1;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import jwg.crypto.PacketAead;
 import jwg.datapath.tun.LinkWatch;
 import jwg.datapath.tun.TunHandle;
+import jwg.datapath.udp.Bind;
 import jwg.datapath.udp.UdpTransport;
 import jwg.sys.ErrnoException;
 import jwg.tun.TunDevice;
@@ -31,10 +32,12 @@ import jwg.tun.TunOptions;
 public final class Device implements AutoCloseable {
     private final TunDevice tun;
     private final MultiThreadIoEventLoopGroup group;
+    private final IoEventLoop loop;
     private final Core core;
     private final Outbound outbound;
     private final Timers timers;
     private final Configuration configuration;
+    private final UdpBinder udpBinder;
     private final TunHandle tunHandle;
     private final TunWriter tunWriter;
     /** The TUN's offloads, for the startup log line. */
@@ -44,7 +47,8 @@ public final class Device implements AutoCloseable {
     private Device(TunDevice tun, int mtu, Offloads offloads) {
         this.tun = tun;
         this.group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        this.core = new Core((IoEventLoop) group.next(), tun.name(), mtu);
+        this.loop = (IoEventLoop) group.next();
+        this.core = new Core(loop, Clock.SYSTEM, tun.name(), mtu);
         int tunFlags = tun.enableOffloads((f, e) -> Log.debug("TUN refuses offloads " + TunOffload.describe(f) + ": " + e.getMessage()));
         boolean tcpGro = tun.vnetHdr();
         boolean udpGro = tcpGro && tunFlags == TunOffload.WITH_USO;
@@ -57,7 +61,8 @@ public final class Device implements AutoCloseable {
         this.tunWriter = new TunWriter(tunHandle, tun.name(), core.drops, core.alloc, tcpGro, udpGro);
         Inbound inbound = new Inbound(core, handshakes, outbound, aead, tunWriter);
         this.timers = new Timers(core, outbound);
-        this.configuration = new Configuration(core, outbound, inbound, new UdpTransport.Options(offloads.udpGso(), offloads.udpGro()));
+        this.udpBinder = new UdpBinder(loop, new UdpTransport.Options(offloads.udpGso(), offloads.udpGro()), inbound);
+        this.configuration = new Configuration(core, outbound, udpBinder);
     }
 
     /**
@@ -77,11 +82,11 @@ public final class Device implements AutoCloseable {
         Log.info("ChaCha20-Poly1305: " + PacketAead.backend() + " (" + PacketAead.backendReason() + ")");
         Device d = new Device(tun, mtu, offloads);
         try {
-            UdpTransport udp = d.configuration.bindUdp(0, 0);
+            Bind udp = d.udpBinder.bind(0, 0);
             d.core.useSocket(udp); // before the loop serves the device: the tasks below publish it
             Log.info("offloads: TUN " + d.tunOffloads + ", UDP GSO " + (udp.gso() ? "on" : "off")
                     + ", UDP GRO " + (udp.gro() ? "on" : "off"));
-            IoEventLoop loop = d.core.loop;
+            IoEventLoop loop = d.loop;
             IoRegistration reg = loop.register(d.tunHandle).get();
             d.core.onLoop(() -> {
                 d.tunHandle.start(reg);
@@ -143,7 +148,7 @@ public final class Device implements AutoCloseable {
         @Override public void upChanged(boolean up) {
             if (up == core.linkUp) return;
             core.linkUp = up;
-            long now = System.nanoTime();
+            long now = core.clock.nanoTime();
             for (Peer p : core.peers()) {
                 if (up) {
                     if (p.persistentKeepalive != 0) outbound.sendKeepalive(p, now); // as wg_open and wireguard-go's Up

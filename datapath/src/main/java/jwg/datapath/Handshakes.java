@@ -151,7 +151,7 @@ final class Handshakes {
 
     /** A session is established: as initiator on the response, as responder on the first transport message of `next`. */
     void established(Peer peer) {
-        Instant t = Instant.now();
+        Instant t = core.clock.now();
         peer.lastHandshakeEpochNanos = t.getEpochSecond() * 1_000_000_000L + t.getNano();
         Log.info(peer + ": handshake complete, session established");
     }

@@ -41,7 +41,7 @@ final class Inbound implements UdpTransport.Receiver {
     @Override public void datagram(ByteBuf buf, ByteBuffer nio, int offset, int length, InetSocketAddress sender) {
         try {
             nio.limit(offset + length).position(offset);
-            receive(buf, nio, sender, System.nanoTime());
+            receive(buf, nio, sender, core.clock.nanoTime());
         } catch (RuntimeException e) {
             core.internalError(e);
         }
@@ -49,7 +49,7 @@ final class Inbound implements UdpTransport.Receiver {
 
     @Override public void readComplete() {
         try {
-            tunWriter.flush(System.nanoTime());
+            tunWriter.flush(core.clock.nanoTime());
         } catch (RuntimeException e) {
             core.internalError(e);
         }

@@ -4,12 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.unix.Errors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import jwg.crypto.PacketAead;
 import jwg.datapath.ip.IpPacket;
 import jwg.datapath.offload.VirtioNetHdr;
 import jwg.datapath.tun.TunHandle;
-import jwg.datapath.udp.UdpTransport;
+import jwg.datapath.udp.Bind;
 import jwg.noise.Initiation;
 import jwg.noise.Result;
 import jwg.noise.keys.Keypair;
@@ -50,7 +49,7 @@ final class Outbound implements TunHandle.Reader {
 
     @Override public void packet(ByteBuf buf, int length) {
         try {
-            send(buf, length, System.nanoTime());
+            send(buf, length, core.clock.nanoTime());
         } catch (RuntimeException e) {
             core.internalError(e);
         }
@@ -58,7 +57,7 @@ final class Outbound implements TunHandle.Reader {
 
     @Override public void burstDone() {
         try {
-            flushBatch(System.nanoTime());
+            flushBatch(core.clock.nanoTime());
         } catch (RuntimeException e) {
             core.internalError(e);
         }
@@ -174,7 +173,7 @@ final class Outbound implements TunHandle.Reader {
         int sealed = sealer.seal(kp, o, o.position(), n, stride, core.mtu);
         if (sealed == 0) return 0;
         InetSocketAddress to = peer.endpoint;
-        UdpTransport udp = core.udp;
+        Bind udp = core.udp;
         boolean queued;
         if (sealer.backToBack()) {
             queued = udp.sendSegments(out.retainedSlice(0, sealer.end()), stride, to);
@@ -295,7 +294,7 @@ final class Outbound implements TunHandle.Reader {
             peer.timers.handshakeInitiated(now); // keep the retry and give-up schedule going
             return;
         }
-        Result<Initiation> r = core.noise.createInitiation(peer.handshake(), Instant.now());
+        Result<Initiation> r = core.noise.createInitiation(peer.handshake(), core.clock.now());
         if (!r.isOk()) {
             drops.count(r.dropReason(), now);
             return;
@@ -323,9 +322,9 @@ final class Outbound implements TunHandle.Reader {
 
     /** The kernel refused a datagram; a refused UDP GSO send turns GSO off. */
     void sendFailed(Throwable cause) {
-        drops.count(Drop.UDP_SEND_FAILED, System.nanoTime());
+        drops.count(Drop.UDP_SEND_FAILED, core.clock.nanoTime());
         Log.debug("UDP send failed: " + cause.getMessage());
-        UdpTransport udp = core.udp;
+        Bind udp = core.udp;
         if (udp.gso() && cause instanceof Errors.NativeIoException e && e.expectedErr() == -Errno.EIO) {
             // Linux answers EIO when the route's device cannot take a UDP GSO send.
             udp.disableGso();

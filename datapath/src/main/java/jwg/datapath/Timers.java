@@ -23,7 +23,7 @@ final class Timers {
      */
     void tick() {
         if (!core.linkUp) return; // timers were stopped when it went down
-        long now = System.nanoTime();
+        long now = core.clock.nanoTime();
         for (Peer peer : core.peers()) {
             try {
                 run(peer, now);

@@ -13,6 +13,13 @@
  *           └ Core  what they share: peers (by key, index, allowed IP), identity, UDP socket, MTU, up
  * </pre>
  *
+ * <p>The parts see the two ends of the datapath and time only through small seams, as
+ * wireguard-go's through conn.Bind and tun.Device: the UDP end is a {@link jwg.datapath.udp.Bind}
+ * (made by a {@code Configuration.Binder}), the TUN end a {@link jwg.datapath.tun.TunSink} for
+ * writes and a {@link jwg.datapath.tun.TunHandle.Reader} for reads, the clocks a {@code Clock}.
+ * A device has one implementation of each (UdpTransport, TunHandle, the system clocks), so the
+ * calls stay monomorphic; tests wire devices back to back in memory with others.
+ *
  * <h2>The packet pipeline</h2>
  *
  * <pre>

@@ -23,7 +23,7 @@ import jwg.tun.TunQueue;
  * offload"), so the datapath sees one format. Writes take the same layout; without IFF_VNET_HDR
  * the header is skipped.
  */
-public final class TunHandle implements EpollIoHandle {
+public final class TunHandle implements EpollIoHandle, TunSink {
     /** The largest read: a virtio_net_hdr and an IP packet of the largest IPv4/IPv6 (non-jumbo) size. */
     public static final int MAX_READ = VirtioNetHdr.LENGTH + Limits.MAX_IP_LENGTH;
 
@@ -107,6 +107,7 @@ public final class TunHandle implements EpollIoHandle {
      * only the packet, and the header must then be zero). Returns 0, or the errno the kernel refused
      * it with (EINVAL: a malformed packet or an offload the kernel does not take).
      */
+    @Override
     public int write(ByteBuf buf, int index, int length) {
         int skip = vnetHdr ? 0 : VirtioNetHdr.LENGTH;
         try {

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import jwg.datapath.Limits;
+import jwg.sys.ErrnoException;
 import jwg.sys.Libc;
 import jwg.sys.LibcConstants;
 
@@ -38,7 +39,7 @@ import jwg.sys.LibcConstants;
  * {@link UdpReader} hands on one by one without copying). The socket buffers are forced to
  * {@link Limits#SOCKET_BUFFER} past the sysctl limits when we may (CAP_NET_ADMIN), as wireguard-go does.
  */
-public final class UdpTransport implements AutoCloseable {
+public final class UdpTransport implements Bind {
     /** What the socket receives, and its failed sends; called on the event loop. */
     public interface Receiver {
         /**
@@ -151,7 +152,7 @@ public final class UdpTransport implements AutoCloseable {
         }
     }
 
-    /** The bound port. */
+    @Override
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
@@ -161,22 +162,34 @@ public final class UdpTransport implements AutoCloseable {
         return channel.fd().intValue();
     }
 
-    /** Whether sends of several datagrams use UDP GSO. */
+    @Override
+    public void setMark(int mark) throws ErrnoException {
+        setMark(fd(), mark);
+    }
+
+    /** SO_MARK on the socket fd (unsigned; 0 removes the mark). */
+    public static void setMark(int fd, int mark) throws ErrnoException {
+        int r = Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_MARK, mark);
+        if (r < 0) throw new ErrnoException("setsockopt(SO_MARK, " + Integer.toUnsignedString(mark) + ")", -r);
+    }
+
+    @Override
     public boolean gso() {
         return gso;
     }
 
-    /** Whether the socket has UDP GRO on. */
+    @Override
     public boolean gro() {
         return gro;
     }
 
     /** UDP GSO sends failed (some kernels and drivers refuse or mangle them): sends go one datagram each from now on. */
+    @Override
     public void disableGso() {
         gso = false;
     }
 
-    /** Queues content for to, taking ownership of it. False (content released) when the socket is backed up. */
+    @Override
     public boolean send(ByteBuf content, InetSocketAddress to) {
         if (!channel.isWritable()) {
             content.release();
@@ -191,6 +204,7 @@ public final class UdpTransport implements AutoCloseable {
      * (which may be shorter), taking ownership of content: with UDP GSO, as few sends as the
      * limits allow; else one datagram each. False (content released) when the socket is backed up.
      */
+    @Override
     public boolean sendSegments(ByteBuf content, int segmentSize, InetSocketAddress to) {
         if (!channel.isWritable()) {
             content.release();
@@ -213,6 +227,7 @@ public final class UdpTransport implements AutoCloseable {
         return true;
     }
 
+    @Override
     public void flush() {
         channel.flush();
     }
