@@ -130,6 +130,15 @@ final class BackToBack implements AutoCloseable {
             return core.drops.get(d);
         }
 
+        long drops(jwg.noise.DropReason r) {
+            return core.drops.get(r);
+        }
+
+        /** The device's one peer itself. */
+        Peer onlyPeer() {
+            return core.peers().iterator().next();
+        }
+
         private int written(ByteBuf buf, int index, int length) {
             delivered.add(ByteBufUtil.getBytes(buf, index + VirtioNetHdr.LENGTH, length - VirtioNetHdr.LENGTH));
             return 0;

@@ -60,6 +60,11 @@ final class MemoryNet {
         return n;
     }
 
+    /** Queues d as if its source had sent it (e.g. a datagram seen before, to replay it). */
+    void inject(Datagram d) {
+        queue.add(d);
+    }
+
     /** The datagrams queued and not yet delivered. */
     int queued() {
         return queue.size();
