@@ -13,13 +13,10 @@ import jwg.noise.timers.PeerTimers;
 
 /**
  * One peer of the device: its handshake state, keypairs, timers, cookie state, endpoint, the
- * packets waiting for a session, and its counters. Owned by the device's event loop thread: every
- * field is read and written there (configuration and snapshots run on the loop too).
+ * packets waiting for a session, and its counters. Confined to the device's event loop (see the
+ * package documentation).
  */
 final class Peer {
-    /** Packets kept while a handshake is under way (wireguard-go's QueueStagedSize). */
-    static final int MAX_STAGED = 128;
-
     final byte[] publicKey;
     final String name;
     final CookieGenerator cookies;
@@ -77,6 +74,19 @@ final class Peer {
 
     byte[] presharedKey() {
         return presharedKey.clone();
+    }
+
+    /**
+     * The after-receive step, for every authenticated message from the peer (a handshake message
+     * it consumed, a transport message that opened and was not a replay), in PeerTimers' order:
+     * the peer roams to the message's source (whitepaper 2.1), its bytes are counted, its timers
+     * told.
+     */
+    void received(InetSocketAddress sender, int bytes, long now) {
+        if (sender != endpoint) endpoint = sender; // the socket's reader hands on one object per source
+        rxBytes += bytes;
+        timers.anyAuthenticatedPacketReceived();
+        timers.anyAuthenticatedPacketTraversal(now);
     }
 
     /** Drops the keypairs and the handshake in progress. */

@@ -20,12 +20,10 @@ public final class SegmentSealer {
     public static final int HEADROOM = Protocol.TRANSPORT_HEADER_LEN;
     /** Room behind each plaintext for up to 15 bytes of padding and the 16-byte tag. */
     public static final int TAILROOM = 32;
-    /** Segments of one super-packet at most: 64 KiB at the smallest MSS an IPv6 MTU (1280) allows, rounded up. */
-    public static final int MAX_SEGMENTS = 64;
 
     private final PacketAead aead;
     /** The IP length of each segment after {@link #split}; each message's length after {@link #seal}. */
-    private final int[] lengths = new int[MAX_SEGMENTS];
+    private final int[] lengths = new int[Limits.GSO_SEGMENTS];
     private int end;
     private boolean backToBack;
 
@@ -39,10 +37,10 @@ public final class SegmentSealer {
         return segmentLength < 0 ? -1 : Transport.messageLength(segmentLength, mtu);
     }
 
-    /** How many segments the read splits into, or -1 if it cannot be split (or into more than MAX_SEGMENTS). */
+    /** How many segments the read splits into, or -1 if it cannot be split (or into more than {@link Limits#GSO_SEGMENTS}). */
     public static int segments(ByteBuffer in, int off, int len) {
         int n = GsoLayout.segmentCount(in, off, len);
-        return n > MAX_SEGMENTS ? -1 : n;
+        return n > Limits.GSO_SEGMENTS ? -1 : n;
     }
 
     /**

@@ -11,15 +11,11 @@ import java.nio.ByteBuffer;
  * (what TSO does for TCP, done here for everything else: UDP, ICMP, TCP without TSO). A batch takes
  * messages of one length (its stride: a single packet's message is exactly its stride, so UDP GSO
  * cuts the batch where the messages end) to one endpoint; packets of another padded size start a
- * new batch. Loop-confined; the device flushes it at the end of each burst and before anything
+ * new batch. At most {@link Limits#GSO_SEGMENTS} messages and {@link Limits#GSO_BYTES} bytes, one
+ * UDP GSO send. Loop-confined; the device flushes it at the end of each burst and before anything
  * else is sent.
  */
 final class SendBatch {
-    /** At most this many bytes: one IPv4 datagram's payload (65535 - 20 - 8), which IPv6 also fits. */
-    static final int MAX_BYTES = 65507;
-    /** At most this many messages: the kernel's UDP_MAX_SEGMENTS before Linux 6.9. */
-    static final int MAX_MESSAGES = 64;
-
     private final ByteBufAllocator alloc;
     private ByteBuf buf;
     private ByteBuffer nio;
@@ -42,14 +38,14 @@ final class SendBatch {
     /** Whether a message of stride bytes at most for peer at to may join. */
     boolean accepts(Peer peer, InetSocketAddress to, int stride) {
         return count == 0 || (peer == this.peer && (to == this.to || to.equals(this.to)) && stride == this.stride
-                && count < MAX_MESSAGES && end + stride <= MAX_BYTES);
+                && count < Limits.GSO_SEGMENTS && end + stride <= Limits.GSO_BYTES);
     }
 
     /** Where the next message goes: at {@link #nextOffset()} of this NIO view (starting an empty batch). */
     ByteBuffer open(Peer peer, InetSocketAddress to, int stride) {
         if (count == 0) {
-            buf = alloc.directBuffer(MAX_BYTES, MAX_BYTES);
-            nio = buf.internalNioBuffer(0, MAX_BYTES);
+            buf = alloc.directBuffer(Limits.GSO_BYTES, Limits.GSO_BYTES);
+            nio = buf.internalNioBuffer(0, Limits.GSO_BYTES);
             base = nio.position();
             this.peer = peer;
             this.to = to;

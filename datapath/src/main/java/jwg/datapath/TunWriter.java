@@ -9,6 +9,7 @@ import jwg.datapath.offload.TcpCoalescer;
 import jwg.datapath.offload.UdpCoalescer;
 import jwg.datapath.offload.VirtioNetHdr;
 import jwg.datapath.tun.TunHandle;
+import jwg.datapath.tun.TunSink;
 import jwg.sys.Errno;
 
 /**
@@ -21,7 +22,7 @@ import jwg.sys.Errno;
  * coalescing is turned off from then on: TCP resends what was lost, UDP may lose it anyway.
  */
 final class TunWriter {
-    private final TunHandle tun;
+    private final TunSink tun;
     private final String name;
     private final Drops drops;
     /** Null without IFF_VNET_HDR, and each once the kernel refused what it made; UDP also without USO. */
@@ -34,7 +35,7 @@ final class TunWriter {
      * Writes to tun (named name, for the log), counting failed writes in drops; coalescing TCP when
      * the TUN has IFF_VNET_HDR (coalesceTcp) and UDP when it also has USO (coalesceUdp).
      */
-    TunWriter(TunHandle tun, String name, Drops drops, ByteBufAllocator alloc, boolean coalesceTcp, boolean coalesceUdp) {
+    TunWriter(TunSink tun, String name, Drops drops, ByteBufAllocator alloc, boolean coalesceTcp, boolean coalesceUdp) {
         this.tun = tun;
         this.name = name;
         this.drops = drops;

@@ -1,22 +1,21 @@
 package jwg.noise;
 
-import java.util.concurrent.locks.StampedLock;
-
 /**
- * A thread-safe map from local index to its owner (typically the peer), handing out one
- * {@link IndexTable} view per owner. The datapath looks up the owner of an incoming receiver
- * index with {@link #owner}, once per packet: that lookup allocates nothing (no boxed key) and
- * takes no lock unless a claim or release runs at the same moment.
+ * A map from local index to its owner (typically the peer), handing out one {@link IndexTable}
+ * view per owner. The datapath looks up the owner of an incoming receiver index with
+ * {@link #owner}, once per packet: that lookup allocates nothing (no boxed key).
  *
  * <p>An open-addressing table of int keys with linear probing, at most half full; removal shifts
- * the entries behind back (no tombstones). Writes (one per handshake and per dropped session)
- * hold a StampedLock; reads are optimistic and retried under the read lock if a write
- * intervened.
+ * the entries behind back (no tombstones).
+ *
+ * <p>Not thread-safe: confined to the thread that owns the peers (the device's event loop), where
+ * the packets are received and the handshakes claim and release indices. (Until the datapath was
+ * confined to one loop, a StampedLock guarded the writes and reads were optimistic; several loops
+ * sharing one map would need that again, or one map per loop.)
  */
 public final class IndexMap<T> {
     private static final int INITIAL_CAPACITY = 16;
 
-    private final StampedLock lock = new StampedLock();
     private int[] keys = new int[INITIAL_CAPACITY];
     /** values[i] != null marks slot i as used. */
     private Object[] values = new Object[INITIAL_CAPACITY];
@@ -24,24 +23,11 @@ public final class IndexMap<T> {
 
     /** The owner of index, or null if the index is not in use. */
     public T owner(int index) {
-        long stamp = lock.tryOptimisticRead();
-        T found = find(keys, values, index);
-        if (lock.validate(stamp)) return found;
-        stamp = lock.readLock();
-        try {
-            return find(keys, values, index);
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        return find(keys, values, index);
     }
 
     public int size() {
-        long stamp = lock.readLock();
-        try {
-            return size;
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        return size;
     }
 
     /** An IndexTable whose claims are recorded for owner. */
@@ -54,14 +40,10 @@ public final class IndexMap<T> {
         };
     }
 
-    /**
-     * The value at key in (ks, vs), or null. Safe on a table being written concurrently (it may then
-     * answer wrongly, which the caller's validation catches): it reads each array once and probes
-     * at most its length.
-     */
+    /** The value at key in (ks, vs), or null; it probes at most the table's length. */
     @SuppressWarnings("unchecked")
     private static <T> T find(int[] ks, Object[] vs, int key) {
-        int mask = Math.min(ks.length, vs.length) - 1;
+        int mask = ks.length - 1;
         for (int i = slot(key, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
             Object v = vs[i];
             if (v == null) return null;
@@ -76,16 +58,11 @@ public final class IndexMap<T> {
     }
 
     private boolean put(int key, Object owner) {
-        long stamp = lock.writeLock();
-        try {
-            if (find(keys, values, key) != null) return false;
-            if (2 * (size + 1) > keys.length) resize(keys.length * 2);
-            insert(keys, values, key, owner);
-            size++;
-            return true;
-        } finally {
-            lock.unlockWrite(stamp);
-        }
+        if (find(keys, values, key) != null) return false;
+        if (2 * (size + 1) > keys.length) resize(keys.length * 2);
+        insert(keys, values, key, owner);
+        size++;
+        return true;
     }
 
     private static void insert(int[] ks, Object[] vs, int key, Object value) {
@@ -108,27 +85,22 @@ public final class IndexMap<T> {
 
     /** Removes key if owner holds it; then moves back the entries of the same probe run behind it. */
     private void remove(int key, Object owner) {
-        long stamp = lock.writeLock();
-        try {
-            int mask = keys.length - 1;
-            int i = slot(key, mask);
-            while (values[i] != null && keys[i] != key) i = (i + 1) & mask;
-            if (values[i] != owner) return;
-            values[i] = null;
-            size--;
-            // Backward shift: an entry further on may move into the hole if its home slot does not
-            // lie cyclically in (hole, its slot].
-            for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
-                int home = slot(keys[j], mask);
-                boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-                if (stays) continue;
-                keys[i] = keys[j];
-                values[i] = values[j];
-                values[j] = null;
-                i = j;
-            }
-        } finally {
-            lock.unlockWrite(stamp);
+        int mask = keys.length - 1;
+        int i = slot(key, mask);
+        while (values[i] != null && keys[i] != key) i = (i + 1) & mask;
+        if (values[i] != owner) return;
+        values[i] = null;
+        size--;
+        // Backward shift: an entry further on may move into the hole if its home slot does not
+        // lie cyclically in (hole, its slot].
+        for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
+            int home = slot(keys[j], mask);
+            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (stays) continue;
+            keys[i] = keys[j];
+            values[i] = values[j];
+            values[j] = null;
+            i = j;
         }
     }
 }

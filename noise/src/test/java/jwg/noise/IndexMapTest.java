@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class IndexMapTest {
@@ -59,44 +57,5 @@ class IndexMapTest {
             }
             assertEquals(model.get(key), map.owner(key), "key " + key + " at step " + step);
         }
-    }
-
-    /** A reader never sees a wrong owner or a missing index while another thread claims and releases others. */
-    @Test
-    void readersSeeStableIndicesWhileOthersChange() throws Exception {
-        IndexMap<String> map = new IndexMap<>();
-        IndexTable stable = map.viewFor("stable");
-        IndexTable churn = map.viewFor("churn");
-        int[] kept = new int[256];
-        for (int i = 0; i < kept.length; i++) {
-            kept[i] = i * 7919 + 1;
-            assertTrue(stable.claim(kept[i]));
-        }
-        AtomicBoolean done = new AtomicBoolean();
-        AtomicReference<String> failure = new AtomicReference<>();
-        Thread reader = new Thread(() -> {
-            while (!done.get()) {
-                for (int k : kept) {
-                    if (!"stable".equals(map.owner(k))) failure.compareAndSet(null, "index " + k + " lost");
-                }
-            }
-        });
-        reader.start();
-        SplittableRandom random = new SplittableRandom(1);
-        for (int round = 0; round < 2000; round++) {
-            int[] claimed = new int[64];
-            for (int i = 0; i < claimed.length; i++) {
-                int k;
-                do {
-                    k = random.nextInt();
-                } while (!churn.claim(k));
-                claimed[i] = k;
-            }
-            for (int k : claimed) churn.release(k);
-        }
-        done.set(true);
-        reader.join();
-        assertNull(failure.get());
-        assertEquals(kept.length, map.size());
     }
 }

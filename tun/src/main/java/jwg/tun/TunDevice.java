@@ -136,6 +136,29 @@ public final class TunDevice implements AutoCloseable {
                 "ioctl(TUNSETOFFLOAD, " + TunOffload.describe(flags) + ")");
     }
 
+    /** Told each set of offloads the kernel refused while {@link #enableOffloads} probed. */
+    public interface OffloadRefused {
+        void refused(int flags, ErrnoException e);
+    }
+
+    /**
+     * TUNSETOFFLOAD with the most this kernel takes: {@link TunOffload#WITH_USO}, else
+     * {@link TunOffload#BASIC} (USO needs Linux 6.2). Returns the flags set: 0 if the kernel took
+     * neither or the device was opened without IFF_VNET_HDR. Each refusal goes to refused.
+     */
+    public int enableOffloads(OffloadRefused refused) {
+        if (!vnetHdr) return 0;
+        for (int flags : new int[] {TunOffload.WITH_USO, TunOffload.BASIC}) {
+            try {
+                setOffload(flags);
+                return flags;
+            } catch (ErrnoException e) {
+                refused.refused(flags, e);
+            }
+        }
+        return 0;
+    }
+
     /** The interface name the kernel gave the device. */
     public String name() {
         return name;

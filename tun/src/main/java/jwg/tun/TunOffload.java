@@ -19,6 +19,11 @@ public final class TunOffload {
     /** UDP super-packets over IPv6; Linux 6.2 and later. */
     public static final int USO6 = 0x40;
 
+    /** What a datapath asks for first: checksums and TCP segmentation, which any kernel with IFF_VNET_HDR takes. */
+    public static final int BASIC = CSUM | TSO4 | TSO6;
+    /** {@link #BASIC} and UDP segmentation (USO), Linux 6.2 and later. */
+    public static final int WITH_USO = BASIC | USO4 | USO6;
+
     /** The flags as the names above, e.g. "csum tso4 tso6"; "none" for 0. */
     public static String describe(int flags) {
         if (flags == 0) return "none";

@@ -309,6 +309,18 @@ class TunDeviceTest {
         try (NetNs ns = NetNs.create(); TunDevice tun = ns.call(() -> TunDevice.open("jwgtun0"))) {
             assertFalse(tun.vnetHdr());
             assertThrows(IllegalStateException.class, () -> tun.setOffload(TunOffload.CSUM));
+            assertEquals(0, tun.enableOffloads((flags, e) -> fail("nothing is asked for")));
+        }
+    }
+
+    @Test
+    void enableOffloadsTakesUsoWhereTheKernelHasIt() throws Exception {
+        try (NetNs ns = NetNs.create(); TunDevice tun = ns.call(() -> TunDevice.open(TunOptions.named("jwgtun0").vnetHdr(true)))) {
+            java.util.List<Integer> refused = new java.util.ArrayList<>();
+            int flags = tun.enableOffloads((f, e) -> refused.add(f));
+            // USO since Linux 6.2: refused before, and then the basic set is taken.
+            assertEquals(refused.isEmpty() ? TunOffload.WITH_USO : TunOffload.BASIC, flags);
+            assertTrue(refused.isEmpty() || refused.equals(java.util.List.of(TunOffload.WITH_USO)), refused.toString());
         }
     }
 

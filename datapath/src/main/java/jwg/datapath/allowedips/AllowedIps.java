@@ -17,18 +17,22 @@ import java.util.function.BiConsumer;
  * peer it came from.
  *
  * <p>Each family is a path-compressed binary trie. The trie is persistent: a change copies the
- * path it touches and publishes a new root, so lookups from any number of datapath threads read a
- * consistent snapshot without locks, and changes (from the configuration or UAPI thread) are
- * serialized by this object's monitor. Lookups allocate nothing.
+ * path it touches and replaces the root, allocating only when the configuration changes. Lookups
+ * allocate nothing.
+ *
+ * <p>Not thread-safe: confined to the thread that owns the peers (the device's event loop), which
+ * routes every packet and applies every configuration change. (Because the trie is persistent,
+ * lookups from several threads, as a device with several loops would make, would need no more
+ * than the two roots published through volatile fields by the one thread that changes them.)
  *
  * <p>Beside the trie, each peer's prefixes are kept in the order they were given to it, as the
  * kernel's per-peer allowedips_list and wireguard-go's trieEntries are: `get` lists them in that
  * order, and listing or removing a peer's prefixes costs only as many steps as it has.
  */
 public final class AllowedIps<P> {
-    private volatile Node<P> root4;
-    private volatile Node<P> root6;
-    /** Each owner's prefixes, oldest first (guarded by this); peers are compared by identity. */
+    private Node<P> root4;
+    private Node<P> root6;
+    /** Each owner's prefixes, oldest first; peers are compared by identity. */
     private final Map<P, LinkedHashSet<Prefix>> byPeer = new IdentityHashMap<>();
 
     /** The peer owning the longest prefix containing the IPv4 address, or null. */
@@ -62,7 +66,7 @@ public final class AllowedIps<P> {
      * owner. It goes to the end of peer's prefixes, also when peer had it already (the kernel's
      * list_move_tail, wireguard-go's removeFromPeerEntries and addToPeerEntries).
      */
-    public synchronized void insert(byte[] address, int bits, P peer) {
+    public void insert(byte[] address, int bits, P peer) {
         Objects.requireNonNull(peer, "peer");
         Key key = Key.of(address, bits);
         boolean v4 = address.length == 4;
@@ -75,7 +79,7 @@ public final class AllowedIps<P> {
     }
 
     /** Removes address/bits if peer owns it; true if something was removed. */
-    public synchronized boolean remove(byte[] address, int bits, P peer) {
+    public boolean remove(byte[] address, int bits, P peer) {
         Key key = Key.of(address, bits);
         Node<P> exact = find(address.length == 4 ? root4 : root6, key);
         if (exact == null || exact.peer != peer) return false;
@@ -85,21 +89,21 @@ public final class AllowedIps<P> {
     }
 
     /** Removes every prefix of peer. */
-    public synchronized void removePeer(P peer) {
+    public void removePeer(P peer) {
         LinkedHashSet<Prefix> prefixes = byPeer.remove(peer);
         if (prefixes == null) return;
         for (Prefix p : prefixes) removeFromTrie(Key.of(p.address, p.bits), p.address.length);
     }
 
     /** Removes everything. */
-    public synchronized void clear() {
+    public void clear() {
         root4 = null;
         root6 = null;
         byPeer.clear();
     }
 
     /** The prefixes owned by peer, in the order they were inserted for it. */
-    public synchronized List<Prefix> prefixesOf(P peer) {
+    public List<Prefix> prefixesOf(P peer) {
         LinkedHashSet<Prefix> prefixes = byPeer.get(peer);
         return prefixes == null ? List.of() : List.copyOf(prefixes);
     }

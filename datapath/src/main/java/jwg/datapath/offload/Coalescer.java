@@ -2,6 +2,7 @@ package jwg.datapath.offload;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import jwg.datapath.Limits;
 
 /**
  * Receive coalescing (GRO) of decrypted packets into one TUN write: {@link TcpCoalescer} and
@@ -13,19 +14,15 @@ import java.nio.ByteOrder;
  * a first packet's headers and payload and the payloads of those that continue it; the first
  * packet's payload length is the gso_size, later ones as long or, once, shorter (which ends the
  * run: the kernel's GRO rule, so that segmentation gives back the same packets); at most
- * {@link #MAX_SEGMENTS} packets and {@link #MAX_IP_LENGTH} bytes. The transport checksums are not
+ * {@link Limits#GSO_SEGMENTS} packets and {@link Limits#MAX_IP_LENGTH} bytes. The transport checksums are not
  * verified; the super-packet's is left to the kernel (CHECKSUM_PARTIAL: see {@link TcpCoalescer}).
  *
  * <p>Not thread-safe: one per TUN writer. Buffers must be big-endian; indices are absolute; nothing
  * is allocated after construction.
  */
 public abstract sealed class Coalescer permits TcpCoalescer, UdpCoalescer {
-    /** Packets in one super-packet (our bound; also the kernel's UDP_MAX_SEGMENTS before 6.9). */
-    public static final int MAX_SEGMENTS = 64;
-    /** An IPv4 total length's limit, which we keep to for IPv6 as well (no jumbograms, RFC 2675). */
-    public static final int MAX_IP_LENGTH = 65535;
     /** The smallest out buffer: a virtio header and the largest IP packet. */
-    public static final int MIN_CAPACITY = VirtioNetHdr.LENGTH + MAX_IP_LENGTH;
+    public static final int MIN_CAPACITY = VirtioNetHdr.LENGTH + Limits.MAX_IP_LENGTH;
 
     /** Where the pending packet's IP header is in out. */
     static final int IP = VirtioNetHdr.LENGTH;
@@ -83,7 +80,7 @@ public abstract sealed class Coalescer permits TcpCoalescer, UdpCoalescer {
     /** Whether a packet of IP version v, IP header ih and payload bytes may follow by length and count. */
     final boolean fits(int v, int ih, int payload) {
         return v == version && ih == ipHeader && !shortTaken && payload <= gsoSize
-                && segments < MAX_SEGMENTS && ipLength + payload <= MAX_IP_LENGTH;
+                && segments < Limits.GSO_SEGMENTS && ipLength + payload <= Limits.MAX_IP_LENGTH;
     }
 
     /** Appends the payload b[at, at + payload) of a packet that continues the pending one. */

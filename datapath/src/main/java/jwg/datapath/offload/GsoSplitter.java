@@ -4,6 +4,7 @@ import static jwg.datapath.offload.InternetChecksum.PROTOCOL_TCP;
 import static jwg.datapath.offload.InternetChecksum.PROTOCOL_UDP;
 
 import java.nio.ByteBuffer;
+import jwg.datapath.Limits;
 
 /**
  * Software segmentation of what a TUN with IFF_VNET_HDR and TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4 |
@@ -62,7 +63,6 @@ public final class GsoSplitter {
     private static final int IPV6_HEADER = 40;
     private static final int TCP_HEADER_MIN = 20;
     private static final int UDP_HEADER = 8;
-    private static final int MAX_IP_LENGTH = 65535;
 
     /**
      * Splits the packet read from the TUN at src[off, off + len) (len = 10 + the IP packet's
@@ -179,7 +179,7 @@ public final class GsoSplitter {
         int count = payload == 0 ? 1 : (payload + mss - 1) / mss;
         int largest = headers + Math.min(mss, payload);
         int last = headers + payload - (count - 1) * mss;
-        if (count > lengths.length || largest > stride || largest > MAX_IP_LENGTH) return -1;
+        if (count > lengths.length || largest > stride || largest > Limits.MAX_IP_LENGTH) return -1;
         if ((long) dstOff + (long) (count - 1) * stride + last > dst.limit()) return -1;
 
         long pseudo = InternetChecksum.pseudoHeaderSum(src, ip, v, protocol, 0);

@@ -21,7 +21,7 @@ import java.nio.ByteBuffer;
  * (addresses, ports, TOS/traffic class, TTL/hop limit, DF, flow label, ack, window, TCP options,
  * IP options); sequence numbers must follow; only ACK, plus PSH on the last segment, may be set.
  * SYN, FIN, RST, URG, CWR and ECE segments go alone. IPv4 fragments and IPv6 extension headers go
- * alone. At most {@link #MAX_SEGMENTS} segments and {@link #MAX_IP_LENGTH} bytes of IP packet.
+ * alone. At most {@link jwg.datapath.Limits#GSO_SEGMENTS} segments and {@link jwg.datapath.Limits#MAX_IP_LENGTH} bytes of IP packet.
  *
  * <p>The segments' checksums are not verified, and the super-packet's TCP checksum is left for the
  * kernel (CHECKSUM_PARTIAL: the field holds the pseudo-header sum, see {@link #finish}): each

@@ -7,6 +7,7 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import java.util.concurrent.RejectedExecutionException;
+import jwg.datapath.Limits;
 import jwg.netlink.LinkInfo;
 import jwg.netlink.LinkListener;
 import jwg.netlink.LinkMonitor;
@@ -48,9 +49,6 @@ public final class LinkWatch implements AutoCloseable {
         /** The interface can no longer be followed (its MTU and up/down stay as they were). */
         void lost(String why);
     }
-
-    /** Attempts in a row to find the interface after it left a namespace (it may be moving again). */
-    private static final int FOLLOW_ATTEMPTS = 5;
 
     private final IoEventLoop loop;
     private final TunDevice tun;
@@ -129,7 +127,7 @@ public final class LinkWatch implements AutoCloseable {
         }
         if (failure != null) {
             // ENODEV: the name was not there (renamed or moved again meanwhile): look once more.
-            boolean again = failure instanceof ErrnoException e && e.errno() == Errno.ENODEV && ++attempts < FOLLOW_ATTEMPTS;
+            boolean again = failure instanceof ErrnoException e && e.errno() == Errno.ENODEV && ++attempts < Limits.LINK_FOLLOW_ATTEMPTS;
             if (again || !tun.attached()) relocate();
             else listener.lost(failure.getMessage());
             return;

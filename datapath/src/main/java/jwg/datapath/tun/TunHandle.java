@@ -9,6 +9,7 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import java.lang.foreign.MemorySegment;
+import jwg.datapath.Limits;
 import jwg.datapath.offload.VirtioNetHdr;
 import jwg.sys.Errno;
 import jwg.sys.ErrnoException;
@@ -16,22 +17,15 @@ import jwg.tun.TunQueue;
 
 /**
  * The TUN queue on the device's Netty epoll loop: readiness arrives in {@link #handle}, and each
- * wakeup reads a bounded burst of packets into one reused direct buffer, always laid out as
+ * wakeup reads a bounded burst of packets ({@link Limits#TUN_BURST}, {@link Limits#TUN_BURST_BYTES}) into one reused direct buffer, always laid out as
  * [virtio_net_hdr | IP packet]: a device opened with IFF_VNET_HDR writes the header itself (and may
  * hand over super-packets of up to 64 KiB), for one without it the header is zeroed here ("no
  * offload"), so the datapath sees one format. Writes take the same layout; without IFF_VNET_HDR
  * the header is skipped.
  */
-public final class TunHandle implements EpollIoHandle {
+public final class TunHandle implements EpollIoHandle, TunSink {
     /** The largest read: a virtio_net_hdr and an IP packet of the largest IPv4/IPv6 (non-jumbo) size. */
-    public static final int MAX_READ = VirtioNetHdr.LENGTH + 65535;
-    /** Packets read per wakeup before yielding to the other handles of the loop. */
-    private static final int BURST = 64;
-    /**
-     * Bytes read per wakeup before yielding: 64 super-packets would be 4 MB, milliseconds of
-     * sealing during which nothing else (a ping, the other direction) is served.
-     */
-    private static final int BURST_BYTES = 256 << 10;
+    public static final int MAX_READ = VirtioNetHdr.LENGTH + Limits.MAX_IP_LENGTH;
 
     /** Every native address, so that a buffer's memory address serves as an offset without allocating a segment. */
     @SuppressWarnings("restricted")
@@ -89,7 +83,7 @@ public final class TunHandle implements EpollIoHandle {
         int skip = vnetHdr ? 0 : VirtioNetHdr.LENGTH;
         long address = readBuffer.memoryAddress();
         try {
-            for (int i = 0, bytes = 0; i < BURST && bytes < BURST_BYTES; i++) {
+            for (int i = 0, bytes = 0; i < Limits.TUN_BURST && bytes < Limits.TUN_BURST_BYTES; i++) {
                 int n;
                 try {
                     n = queue.read(ALL, address + skip, MAX_READ - skip);
@@ -113,6 +107,7 @@ public final class TunHandle implements EpollIoHandle {
      * only the packet, and the header must then be zero). Returns 0, or the errno the kernel refused
      * it with (EINVAL: a malformed packet or an offload the kernel does not take).
      */
+    @Override
     public int write(ByteBuf buf, int index, int length) {
         int skip = vnetHdr ? 0 : VirtioNetHdr.LENGTH;
         try {

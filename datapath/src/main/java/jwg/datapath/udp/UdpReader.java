@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import jwg.datapath.Limits;
 import jwg.sys.Errno;
 import jwg.sys.Libc;
 import jwg.sys.LibcConstants;
@@ -35,17 +36,12 @@ import jwg.sys.LibcConstants;
  *
  * <p>Netty's channel keeps the socket (bind, options), with auto-read off so that it never
  * reads; this handle watches a duplicate of the socket's descriptor on the same epoll loop (epoll
- * keys its registrations by descriptor, so the two coexist). Each wakeup reads a bounded burst.
- * With {@link StickySources}, each read's local address (IPV6_PKTINFO, or IP_PKTINFO on an IPv4
- * socket) is noted as the source to answer its sender from. The handle also watches EPOLLOUT
- * while {@link UdpSender} waits for room.
+ * keys its registrations by descriptor, so the two coexist). Each wakeup reads a bounded burst
+ * ({@link Limits#UDP_BURST}, {@link Limits#UDP_BURST_BYTES}). With {@link StickySources}, each
+ * read's local address (IPV6_PKTINFO, or IP_PKTINFO on an IPv4 socket) is noted as the source to
+ * answer its sender from. The handle also watches EPOLLOUT while {@link UdpSender} waits for room.
  */
 final class UdpReader implements EpollIoHandle {
-    /** recvmsg calls per wakeup before yielding to the loop's other handles. */
-    private static final int BURST = 64;
-    /** Bytes read per wakeup before yielding (64 UDP GRO reads would be 4 MB: see TunHandle). */
-    private static final int BURST_BYTES = 256 << 10;
-
     // struct msghdr on LP64 Linux: msg_name, msg_namelen (+4 padding), msg_iov, msg_iovlen,
     // msg_control, msg_controllen, msg_flags (+4 padding).
     private static final long MSG_NAME = 0, MSG_NAMELEN = 8, MSG_IOV = 16, MSG_IOVLEN = 24;
@@ -94,8 +90,8 @@ final class UdpReader implements EpollIoHandle {
         if (dup < 0) throw new IllegalStateException("cannot duplicate the UDP socket: " + Errno.name(-dup));
         this.fd = new FileDescriptor(dup);
         this.datagrams = datagrams;
-        this.buffer = alloc.directBuffer(UdpTransport.MAX_DATAGRAM, UdpTransport.MAX_DATAGRAM);
-        this.nio = buffer.nioBuffer(0, UdpTransport.MAX_DATAGRAM);
+        this.buffer = alloc.directBuffer(Limits.MAX_DATAGRAM, Limits.MAX_DATAGRAM);
+        this.nio = buffer.nioBuffer(0, Limits.MAX_DATAGRAM);
         MemorySegment block = arena.allocate(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4 + CONTROL_SIZE + 16, 8);
         msghdr = block.asSlice(0, MSGHDR_SIZE);
         MemorySegment iov = block.asSlice(MSGHDR_SIZE, IOVEC_SIZE);
@@ -103,7 +99,7 @@ final class UdpReader implements EpollIoHandle {
         control = block.asSlice(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4, CONTROL_SIZE);
         local = block.asSlice(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4 + CONTROL_SIZE, 16);
         iov.set(JAVA_LONG, 0, buffer.memoryAddress());
-        iov.set(JAVA_LONG, 8, UdpTransport.MAX_DATAGRAM);
+        iov.set(JAVA_LONG, 8, Limits.MAX_DATAGRAM);
         msghdr.set(JAVA_LONG, MSG_NAME, name.address());
         msghdr.set(JAVA_LONG, MSG_IOV, iov.address());
         msghdr.set(JAVA_LONG, MSG_IOVLEN, 1);
@@ -135,7 +131,7 @@ final class UdpReader implements EpollIoHandle {
             if (closed || !e.ops().contains(EpollIoOps.EPOLLIN) && !e.ops().contains(EpollIoOps.EPOLLERR)) return;
         }
         try {
-            for (int i = 0, bytes = 0; i < BURST && bytes < BURST_BYTES; i++) {
+            for (int i = 0, bytes = 0; i < Limits.UDP_BURST && bytes < Limits.UDP_BURST_BYTES; i++) {
                 int n = receive();
                 if (n == -Errno.EAGAIN) break;
                 if (n < 0) continue; // an error the socket had queued (e.g. from ICMP): reported once, go on

@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import jwg.datapath.Limits;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import jwg.sys.Errno;
@@ -38,7 +39,7 @@ final class UdpSender {
     /** Datagrams per sendmmsg (the kernel's UIO_MAXIOV), and the most that can wait. */
     static final int MAX_QUEUED = 1024;
     /** Queued bytes beyond which sends are refused. */
-    static final int HIGH_WATER = 8 << 20;
+    static final int HIGH_WATER = Limits.SEND_HIGH_WATER;
 
     // struct mmsghdr on LP64 Linux: struct msghdr (56 bytes) then unsigned msg_len (+4 padding).
     private static final long MSG_NAME = 0, MSG_NAMELEN = 8, MSG_IOV = 16, MSG_IOVLEN = 24;

@@ -16,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
+import jwg.datapath.Limits;
+import jwg.sys.ErrnoException;
 import jwg.sys.Libc;
 import jwg.sys.LibcConstants;
 
@@ -35,20 +37,12 @@ import jwg.sys.LibcConstants;
  * the address it wrote to; when that address is gone, the route picks the source again.
  *
  * <p>Offloads, each probed and each with a fallback: UDP GSO (UDP_SEGMENT: one send carries up to
- * {@link #MAX_GSO_SEGMENTS} equal datagrams, which the kernel splits as late as possible, over veth
+ * {@link Limits#GSO_SEGMENTS} equal datagrams, which the kernel splits as late as possible, over veth
  * not at all) and UDP GRO (the kernel hands several datagrams of one flow to one read, which
  * {@link UdpReader} hands on one by one without copying). The socket buffers are forced to
- * {@link #SOCKET_BUFFER} past the sysctl limits when we may (CAP_NET_ADMIN), as wireguard-go does.
+ * {@link Limits#SOCKET_BUFFER} past the sysctl limits when we may (CAP_NET_ADMIN), as wireguard-go does.
  */
-public final class UdpTransport implements AutoCloseable {
-    /** Largest datagram we read: the UDP maximum, so an oversized datagram is seen and dropped, never truncated. */
-    public static final int MAX_DATAGRAM = 65536;
-    /** Datagrams per GSO send: the kernel's UDP_MAX_SEGMENTS was 64 before Linux 6.9. */
-    public static final int MAX_GSO_SEGMENTS = 64;
-    /** The bytes of one GSO send: an IPv4 datagram's payload limit (65535 - 20 - 8), which IPv6 also fits. */
-    static final int MAX_GSO_BYTES = 65507;
-    static final int SOCKET_BUFFER = 7 << 20;
-
+public final class UdpTransport implements Bind {
     /** What the socket receives, and its failed sends; called on the event loop. */
     public interface Receiver {
         /**
@@ -160,11 +154,11 @@ public final class UdpTransport implements AutoCloseable {
 
     /** SO_SNDBUFFORCE / SO_RCVBUFFORCE; without CAP_NET_ADMIN, the plain options (capped by the sysctls). */
     private static void forceBuffers(int fd) {
-        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUFFORCE, SOCKET_BUFFER) < 0) {
-            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUF, SOCKET_BUFFER);
+        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUFFORCE, Limits.SOCKET_BUFFER) < 0) {
+            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_RCVBUF, Limits.SOCKET_BUFFER);
         }
-        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUFFORCE, SOCKET_BUFFER) < 0) {
-            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUF, SOCKET_BUFFER);
+        if (Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUFFORCE, Limits.SOCKET_BUFFER) < 0) {
+            Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_SNDBUF, Limits.SOCKET_BUFFER);
         }
     }
 
@@ -187,7 +181,7 @@ public final class UdpTransport implements AutoCloseable {
         }
     }
 
-    /** The bound port. */
+    @Override
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
@@ -197,12 +191,23 @@ public final class UdpTransport implements AutoCloseable {
         return channel.fd().intValue();
     }
 
-    /** Whether sends of several datagrams use UDP GSO. */
+    @Override
+    public void setMark(int mark) throws ErrnoException {
+        setMark(fd(), mark);
+    }
+
+    /** SO_MARK on the socket fd (unsigned; 0 removes the mark). */
+    public static void setMark(int fd, int mark) throws ErrnoException {
+        int r = Libc.setsockoptInt(fd, LibcConstants.SOL_SOCKET, LibcConstants.SO_MARK, mark);
+        if (r < 0) throw new ErrnoException("setsockopt(SO_MARK, " + Integer.toUnsignedString(mark) + ")", -r);
+    }
+
+    @Override
     public boolean gso() {
         return gso;
     }
 
-    /** Whether the socket has UDP GRO on. */
+    @Override
     public boolean gro() {
         return gro;
     }
@@ -213,11 +218,12 @@ public final class UdpTransport implements AutoCloseable {
     }
 
     /** UDP GSO sends failed (some kernels and drivers refuse or mangle them): sends go one datagram each from now on. */
+    @Override
     public void disableGso() {
         gso = false;
     }
 
-    /** Queues content for to, taking ownership of it. False (content released) when the socket is backed up. */
+    @Override
     public boolean send(ByteBuf content, InetSocketAddress to) {
         return sender.queue(content, 0, to);
     }
@@ -227,10 +233,11 @@ public final class UdpTransport implements AutoCloseable {
      * (which may be shorter), taking ownership of content: with UDP GSO, as few sends as the
      * limits allow; else one datagram each. False (content released) when the socket is backed up.
      */
+    @Override
     public boolean sendSegments(ByteBuf content, int segmentSize, InetSocketAddress to) {
         int total = content.readableBytes();
         if (total <= segmentSize) return sender.queue(content, 0, to);
-        int perSend = gso ? Math.min(MAX_GSO_SEGMENTS, MAX_GSO_BYTES / segmentSize) * segmentSize : segmentSize;
+        int perSend = gso ? Math.min(Limits.GSO_SEGMENTS, Limits.GSO_BYTES / segmentSize) * segmentSize : segmentSize;
         if (!sender.room((total + perSend - 1) / perSend)) {
             content.release();
             return false;
@@ -244,6 +251,7 @@ public final class UdpTransport implements AutoCloseable {
         return true;
     }
 
+    @Override
     public void flush() {
         sender.flush();
     }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import jwg.datapath.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -333,7 +334,7 @@ class TcpCoalescerTest {
         p.payload = Packet.payload(100, 4);
         TcpCoalescer c = coalescer(true);
         List<byte[]> taken = new ArrayList<>();
-        for (int i = 0; i < TcpCoalescer.MAX_SEGMENTS; i++) {
+        for (int i = 0; i < Limits.GSO_SEGMENTS; i++) {
             assertTrue(add(c, p.build()), "segment " + i);
             taken.add(p.build());
             p = next(p);

@@ -25,8 +25,11 @@ import jwg.noise.handshake.StaticIdentity;
  * writes the port little-endian; the cookie is opaque to the peer, so either interoperates, but
  * the port must be there: a cookie over the IP alone lets every host behind one NAT share it.)
  *
- * <p>Thread-safe. Time is the caller's monotonic nanoseconds; randomness (secret, nonces) is
- * injected (a SecureRandom in production).
+ * <p>Thread-safe, although a device uses it from its event loop only: the secret's renewal holds
+ * this object's monitor, which costs nothing next to the MACs it guards and is taken only for
+ * mac2 and cookie replies, i.e. under load; a device with several loops (crypto across cores)
+ * would share this one checker between them, as it shares its identity. Time is the caller's
+ * monotonic nanoseconds; randomness (secret, nonces) is injected (a SecureRandom in production).
  */
 public final class CookieChecker {
     private final byte[] mac1Key;

@@ -19,7 +19,8 @@ import jwg.noise.handshake.StaticIdentity;
  * reply does nothing else: the handshake is retried by the timers (6.4), and the endpoint is not
  * updated from it.
  *
- * <p>Thread-safe. Time is the caller's monotonic nanoseconds.
+ * <p>Not thread-safe: confined, with its peer, to the thread that owns the peer. Time is the
+ * caller's monotonic nanoseconds.
  */
 public final class CookieGenerator {
     private final byte[] mac1Key;
@@ -42,7 +43,7 @@ public final class CookieGenerator {
      * mac1 = MAC(HASH(LABEL_MAC1 || S_pub_peer), msg[0:mac1]); mac2 = MAC(cookie, msg[0:mac2]) if
      * the cookie is younger than Protocol.COOKIE_REFRESH_TIME (115 s), else 16 zero bytes. Remembers mac1 for the cookie reply.
      */
-    public synchronized void addMacs(byte[] msg, long nowNanos) {
+    public void addMacs(byte[] msg, long nowNanos) {
         Macs.requireMacs(msg);
         int mac1 = Macs.mac1Offset(msg);
         int mac2 = Macs.mac2Offset(msg);
@@ -63,7 +64,7 @@ public final class CookieGenerator {
      * decrypt with HASH(LABEL_COOKIE || S_pub_peer) and AAD = the mac1 we last sent. Each sent
      * message is answered at most once (as the kernel). Ok(reply) if the cookie was stored.
      */
-    public synchronized Result<CookieReply> consumeReply(CookieReply reply, long nowNanos) {
+    public Result<CookieReply> consumeReply(CookieReply reply, long nowNanos) {
         if (!hasLastMac1) return Result.drop(DropReason.COOKIE_REPLY_UNEXPECTED);
         byte[] decrypted;
         try {

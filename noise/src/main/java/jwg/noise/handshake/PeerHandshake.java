@@ -14,8 +14,8 @@ import jwg.noise.Protocol;
  * last initiation accepted from the peer, and the state of the handshake in progress (chaining
  * key, hash, ephemeral keys, indices). Made by {@link Handshake#newPeer}.
  *
- * <p>Thread-safe: every access holds this object's monitor; {@link Handshake} does its work on a
- * peer while holding it.
+ * <p>Not thread-safe: confined to the thread that owns the peer (the device's event loop), where
+ * every handshake message to and from the peer is made and consumed.
  */
 public final class PeerHandshake {
     private final byte[] remoteStatic;
@@ -54,7 +54,7 @@ public final class PeerHandshake {
      * PSK is mixed in (5.4.3), so it applies to the next handshake message processed; the old key
      * is wiped.
      */
-    public synchronized void setPresharedKey(byte[] psk) {
+    public void setPresharedKey(byte[] psk) {
         if (psk == null) {
             Arrays.fill(presharedKey, (byte) 0);
         } else {
@@ -63,13 +63,13 @@ public final class PeerHandshake {
         }
     }
 
-    public synchronized HandshakeState state() { return state; }
+    public HandshakeState state() { return state; }
 
     /** The local index of the handshake in progress, valid while {@link #state} is not ZEROED. */
-    public synchronized int localIndex() { return localIndex; }
+    public int localIndex() { return localIndex; }
 
     /** Abandons the handshake in progress: wipes its secrets and releases its index (e.g. peer removed). */
-    public synchronized void clear() {
+    public void clear() {
         if (holdsLocalIndex) indices.release(localIndex);
         holdsLocalIndex = false;
         clearSession();
@@ -83,20 +83,12 @@ public final class PeerHandshake {
      */
     public void inheritReplayState(PeerHandshake previous) {
         if (previous == this) return;
-        byte[] timestamp;
-        boolean consumed;
-        long at;
-        synchronized (previous) {
-            timestamp = previous.lastTimestamp.clone();
-            consumed = previous.initiationConsumed;
-            at = previous.lastInitiationConsumptionNanos;
+        if (Tai64n.isAfter(previous.lastTimestamp, lastTimestamp)) {
+            System.arraycopy(previous.lastTimestamp, 0, lastTimestamp, 0, Protocol.TIMESTAMP_LEN);
         }
-        synchronized (this) {
-            if (Tai64n.isAfter(timestamp, lastTimestamp)) System.arraycopy(timestamp, 0, lastTimestamp, 0, timestamp.length);
-            if (consumed) {
-                initiationConsumed = true;
-                lastInitiationConsumptionNanos = at;
-            }
+        if (previous.initiationConsumed) {
+            initiationConsumed = true;
+            lastInitiationConsumptionNanos = previous.lastInitiationConsumptionNanos;
         }
     }
 
@@ -105,7 +97,7 @@ public final class PeerHandshake {
      * precomputed DH(S_priv, S_pub_peer), which for this peer is as sensitive as the private key
      * (the kernel zeroes the whole peer). The object must not be used afterwards.
      */
-    public synchronized void destroy() {
+    public void destroy() {
         clear();
         Arrays.fill(presharedKey, (byte) 0);
         Arrays.fill(precomputedStaticStatic, (byte) 0);
@@ -118,7 +110,7 @@ public final class PeerHandshake {
         return "PeerHandshake[" + state() + "]";
     }
 
-    // ---- for Handshake, which holds the monitor ----
+    // ---- for Handshake ----
 
     /**
      * 5.4.2: DH(S_priv_i, S_pub_r) is the same for every handshake with this peer, so it is computed
@@ -142,15 +134,11 @@ public final class PeerHandshake {
 
     byte[] remoteStaticRef() { return remoteStatic; }
 
-    HandshakeState stateLocked() { return state; }
-
     SymmetricState symmetric() { return symmetric; }
 
     byte[] localEphemeral() { return localEphemeral; }
 
     byte[] remoteEphemeral() { return remoteEphemeral; }
-
-    int localIndexLocked() { return localIndex; }
 
     int remoteIndex() { return remoteIndex; }
 

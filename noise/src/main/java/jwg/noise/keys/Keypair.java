@@ -1,9 +1,5 @@
 package jwg.noise.keys;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
 import jwg.crypto.SessionKey;
 import jwg.noise.IndexTable;
 import jwg.noise.Protocol;
@@ -14,15 +10,16 @@ import jwg.noise.replay.ReplayWindow;
  * (ours, the peer sends it as receiver index) and the remote index (we send it), who initiated
  * the handshake, when it was made, the send counter and the replay window of received counters.
  *
- * <p>Thread-safety: the keys and indices are final; the send counter is atomic, so several
- * encrypt workers may take counters at once; the replay window is guarded by its own lock.
+ * <p>Not thread-safe: confined, with the peer it belongs to, to the thread that owns the peer
+ * (the device's event loop), which takes the send counters, checks the replay window and retires
+ * the keypair. The keys and indices are final.
  *
- * <p>Lifetime: a keypair is reference counted so that its keys are wiped only when no worker
- * still uses them. Its owner ({@link Keypairs}) holds one reference and {@link #retire}s it when
- * the keypair is dropped, which also releases the local index. Workers bracket every use:
- * <pre>{@code
- * if (kp.tryAcquire()) try { ... } finally { kp.release(); }
- * }</pre>
+ * <p>Lifetime: its owner ({@link Keypairs}) {@link #retire}s it when it is dropped, which wipes
+ * the keys and releases the local index at once. (Sealing on other cores would hand workers the
+ * keys and counters reserved on the owning thread, as wireguard-go's encryption workers get them;
+ * the owner must then not retire a keypair while a worker still uses its keys: it would wait for
+ * the work in flight, or count the keypair's users again, as this class did before it was
+ * confined.)
  */
 public final class Keypair {
     /** Returned by {@link #nextSendCounter} when the counter is used up (REJECT_AFTER_MESSAGES). */
@@ -36,11 +33,10 @@ public final class Keypair {
     private final long createdNanos;
     private final IndexTable indices;
 
-    private final AtomicLong sendCounter;
+    /** The next send counter (unsigned); REJECT_AFTER_MESSAGES once used up. */
+    private long sendCounter;
     private final ReplayWindow replay = new ReplayWindow();
-    /** The owner's reference plus one per worker using the keys; 0 means wiped. */
-    private final AtomicInteger references = new AtomicInteger(1);
-    private final AtomicBoolean retired = new AtomicBoolean();
+    private boolean retired;
 
     /**
      * Takes the two 32-byte transport keys (made into SessionKeys; the caller wipes its arrays).
@@ -61,7 +57,7 @@ public final class Keypair {
         this.initiator = initiator;
         this.createdNanos = createdNanos;
         this.indices = indices;
-        this.sendCounter = new AtomicLong(firstSendCounter);
+        this.sendCounter = firstSendCounter;
     }
 
     public SessionKey sendKey() { return sendKey; }
@@ -82,17 +78,15 @@ public final class Keypair {
      * must then not send any more).
      */
     public long nextSendCounter() {
-        long counter = sendCounter.getAndIncrement();
-        if (Long.compareUnsigned(counter, Protocol.REJECT_AFTER_MESSAGES) >= 0) {
-            sendCounter.set(Protocol.REJECT_AFTER_MESSAGES); // never let it wrap around to 0
-            return COUNTER_EXHAUSTED;
-        }
+        long counter = sendCounter;
+        if (Long.compareUnsigned(counter, Protocol.REJECT_AFTER_MESSAGES) >= 0) return COUNTER_EXHAUSTED; // never wraps around to 0
+        sendCounter = counter + 1;
         return counter;
     }
 
     /** The number of counters taken so far (unsigned). */
     public long sendCount() {
-        return sendCounter.get();
+        return sendCounter;
     }
 
     /**
@@ -100,9 +94,7 @@ public final class Keypair {
      * the window, false if replayed, too old, or at or beyond REJECT_AFTER_MESSAGES.
      */
     public boolean acceptReceivedCounter(long counter) {
-        synchronized (replay) { // the window also rejects counters >= REJECT_AFTER_MESSAGES
-            return replay.accept(counter);
-        }
+        return replay.accept(counter); // the window also rejects counters >= REJECT_AFTER_MESSAGES
     }
 
     /**
@@ -111,7 +103,7 @@ public final class Keypair {
      * REKEY_AFTER_TIME old.
      */
     public boolean needsRekeyAfterSend(long nowNanos) {
-        return Long.compareUnsigned(sendCounter.get(), Protocol.REKEY_AFTER_MESSAGES) > 0
+        return Long.compareUnsigned(sendCounter, Protocol.REKEY_AFTER_MESSAGES) > 0
                 || (initiator && age(nowNanos) >= Protocol.REKEY_AFTER_TIME.toNanos());
     }
 
@@ -128,7 +120,7 @@ public final class Keypair {
     /** 6.1: no message is sent with a keypair REJECT_AFTER_TIME old or with REJECT_AFTER_MESSAGES counters used. */
     public boolean isExpiredForSending(long nowNanos) {
         return age(nowNanos) >= Protocol.REJECT_AFTER_TIME.toNanos()
-                || Long.compareUnsigned(sendCounter.get(), Protocol.REJECT_AFTER_MESSAGES) >= 0;
+                || Long.compareUnsigned(sendCounter, Protocol.REJECT_AFTER_MESSAGES) >= 0;
     }
 
     /** 6.1: no message is accepted with a keypair REJECT_AFTER_TIME old. */
@@ -140,36 +132,17 @@ public final class Keypair {
         return nowNanos - createdNanos;
     }
 
-    /**
-     * Takes a reference for using the keys; false once the keypair is retired. (A worker that
-     * acquires while another thread retires it still holds valid keys until it releases.)
-     */
-    public boolean tryAcquire() {
-        while (true) {
-            int n = references.get();
-            if (n == 0 || retired.get()) return false;
-            if (references.compareAndSet(n, n + 1)) return true;
-        }
-    }
-
-    /** Gives back a reference taken with {@link #tryAcquire}. */
-    public void release() {
-        if (references.decrementAndGet() == 0) {
-            sendKey.wipe();
-            receiveKey.wipe();
-        }
-    }
-
-    /** Drops the keypair: releases its index, and its keys are wiped once no worker uses them. Idempotent. */
+    /** Drops the keypair: wipes its keys and releases its index. Idempotent. */
     public void retire() {
-        if (retired.compareAndSet(false, true)) {
-            indices.release(localIndex);
-            release();
-        }
+        if (retired) return;
+        retired = true;
+        indices.release(localIndex);
+        sendKey.wipe();
+        receiveKey.wipe();
     }
 
     public boolean isRetired() {
-        return retired.get();
+        return retired;
     }
 
     @Override

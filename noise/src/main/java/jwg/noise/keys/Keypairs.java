@@ -10,34 +10,21 @@ package jwg.noise.keys;
  * ({@link #receivedWith}); only then does it become current.</li>
  * </ul>
  * A keypair derived as initiator becomes current at once: the response proved the peer has it.
- * Dropped keypairs are {@link Keypair#retire retired}: index released, keys wiped once unused.
+ * Dropped keypairs are {@link Keypair#retire retired}: keys wiped, index released.
  *
- * <p>Thread-safety: changes are serialized by this object's monitor; the three slots are volatile
- * so that datapath threads read them without locking and always see a fully constructed keypair.
- * A reader must still {@link Keypair#tryAcquire acquire} the keypair it read, since it may be
- * retired concurrently ({@link #acquireCurrent} does both).
+ * <p>Not thread-safe: confined, as its keypairs, to the thread that owns the peer.
  */
 public final class Keypairs {
-    private volatile Keypair current;
-    private volatile Keypair previous;
-    private volatile Keypair next;
+    private Keypair current;
+    private Keypair previous;
+    private Keypair next;
 
-    /** The keypair to send with, or null. Not acquired: see {@link #acquireCurrent}. */
+    /** The keypair to send with, or null. */
     public Keypair current() { return current; }
 
     public Keypair previous() { return previous; }
 
     public Keypair next() { return next; }
-
-    /** The current keypair, acquired for use (release it afterwards), or null if there is none. */
-    public Keypair acquireCurrent() {
-        while (true) {
-            Keypair kp = current;
-            if (kp == null) return null;
-            if (kp.tryAcquire()) return kp;
-            if (kp == current) return null; // retired but not yet replaced: treat as none
-        }
-    }
 
     /** The keypair among current, previous and next whose local index is index, or null (receive path). */
     public Keypair forLocalIndex(int index) {
@@ -51,12 +38,10 @@ public final class Keypairs {
     }
 
     /** Installs a freshly derived keypair in the slot its role calls for (5.4.5). */
-    public synchronized void install(Keypair kp) {
+    public void install(Keypair kp) {
         Keypair oldCurrent = current;
         Keypair oldPrevious = previous;
         Keypair oldNext = next;
-        // Slots are updated before anything is retired, so readers never find a retired keypair
-        // in a slot that is about to change.
         if (kp.isInitiator()) {
             if (oldNext != null) {
                 // The pending next was never confirmed; keep it as previous so that messages
@@ -84,19 +69,16 @@ public final class Keypairs {
      */
     public boolean receivedWith(Keypair kp) {
         if (next != kp) return false;
-        synchronized (this) {
-            if (next != kp) return false;
-            Keypair oldPrevious = previous;
-            previous = current;
-            current = kp;
-            next = null;
-            retire(oldPrevious);
-            return true;
-        }
+        Keypair oldPrevious = previous;
+        previous = current;
+        current = kp;
+        next = null;
+        retire(oldPrevious);
+        return true;
     }
 
     /** Drops all keypairs (6.3: keys zeroed after 3 * REJECT_AFTER_TIME; or the peer is removed). */
-    public synchronized void clear() {
+    public void clear() {
         Keypair c = current;
         Keypair p = previous;
         Keypair n = next;

@@ -19,7 +19,10 @@ import java.time.Duration;
  *
  * <p>Thread-safe: the table is split into {@value #STRIPES} independently locked stripes chosen by
  * a keyed hash of the source (the key comes from the caller's random seed so that a remote party
- * cannot aim at one stripe). {@code allow} allocates nothing.
+ * cannot aim at one stripe). A device calls it from its event loop only, and only under load; the
+ * locks stay because a limit per source must hold for the whole device, so a device with several
+ * loops (crypto across cores) would share this one limiter, and an uncontended monitor costs
+ * nothing next to the handshake it guards. {@code allow} allocates nothing.
  */
 public final class RateLimiter {
     /** Whitepaper 5.3 / kernel ratelimiter.c: sustained rate per source. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.HashSet;
 import java.util.Set;
 
+import java.nio.ByteBuffer;
+import jwg.crypto.PacketAead;
 import jwg.noise.IndexTable;
 import jwg.noise.Protocol;
 import org.junit.jupiter.api.Test;
@@ -89,17 +91,18 @@ class KeypairTest {
     }
 
     @Test
-    void retireReleasesTheIndexAndEndsAcquisition() {
+    void retireReleasesTheIndexAndWipesTheKeys() {
         Claims claims = new Claims();
         Keypair kp = keypair(5, true, T0, claims);
-        assertTrue(kp.tryAcquire());
+        assertFalse(kp.isRetired());
         kp.retire();
         assertTrue(kp.isRetired());
         assertFalse(claims.inUse.contains(5));
-        assertFalse(kp.tryAcquire(), "retired: no new users");
-        kp.release(); // the worker that still held it finishes; the keys are wiped now
-        assertFalse(kp.tryAcquire());
-        kp.retire(); // idempotent
+        PacketAead aead = new PacketAead();
+        assertThrows(RuntimeException.class, () -> aead.seal(kp.sendKey(), 0, ByteBuffer.allocateDirect(32).limit(16)), "wiped");
+        assertTrue(claims.claim(5));
+        kp.retire(); // idempotent: the index, now someone else's, stays claimed
+        assertTrue(claims.inUse.contains(5));
     }
 
     @Test

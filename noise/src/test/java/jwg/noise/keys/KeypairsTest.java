@@ -16,7 +16,6 @@ class KeypairsTest {
         Keypair kp = keypair(1, false, T0, claims);
         keypairs.install(kp);
         assertNull(keypairs.current(), "nothing to send with yet");
-        assertNull(keypairs.acquireCurrent());
         assertSame(kp, keypairs.next());
         assertSame(kp, keypairs.forLocalIndex(1), "but it receives on it");
         assertTrue(keypairs.receivedWith(kp));
@@ -88,20 +87,6 @@ class KeypairsTest {
         assertTrue(n1.isRetired());
         assertSame(n2, keypairs.next());
         assertSame(b, keypairs.current());
-    }
-
-    @Test
-    void acquireCurrentHoldsTheKeysAcrossRetirement() {
-        Keypair kp = keypair(1, true, T0, claims);
-        keypairs.install(kp);
-        Keypair used = keypairs.acquireCurrent();
-        assertSame(kp, used);
-        keypairs.clear();
-        assertNull(keypairs.current());
-        assertTrue(kp.isRetired());
-        assertTrue(claims.inUse.isEmpty());
-        used.release();
-        assertNull(keypairs.acquireCurrent());
     }
 
     @Test

@@ -1,0 +1,68 @@
+package jwg.datapath;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The datapath's implementation limits: buffer sizes, batch bounds, the work one wakeup may do,
+ * queue lengths, timer resolution. None of them is on the wire; the protocol's own constants (the
+ * whitepaper's) are in {@link jwg.noise.Protocol}. One place for all of them.
+ */
+public final class Limits {
+    private Limits() {}
+
+    // ---- packets and buffers ----
+
+    /**
+     * The largest IP packet read from or written to the TUN, split or coalesced: an IPv4 total
+     * length's limit, which we keep to for IPv6 as well (no jumbograms, RFC 2675).
+     */
+    public static final int MAX_IP_LENGTH = 65535;
+    /**
+     * Segments of one super-packet at most, whichever way it goes: a TUN read split here (64 KiB
+     * at the smallest MSS an IPv6 MTU of 1280 allows, rounded up), one coalesced for a TUN write,
+     * and the datagrams of one UDP GSO send (the kernel's UDP_MAX_SEGMENTS before Linux 6.9).
+     */
+    public static final int GSO_SEGMENTS = 64;
+    /** The bytes of one UDP GSO send: an IPv4 datagram's payload limit (65535 - 20 - 8), which IPv6 also fits. */
+    public static final int GSO_BYTES = 65507;
+    /** The largest datagram read: the UDP maximum, so an oversized datagram is seen and dropped, never truncated. */
+    public static final int MAX_DATAGRAM = 65536;
+    /** The UDP socket's send and receive buffers (forced past the sysctl limits when we may, as wireguard-go). */
+    public static final int SOCKET_BUFFER = 7 << 20;
+    /** Above this many bytes queued for the UDP socket (UdpSender), sends are dropped (and counted) instead of queued. */
+    public static final int SEND_HIGH_WATER = 8 << 20;
+    /** Packets kept per peer while a handshake is under way (wireguard-go's QueueStagedSize). */
+    public static final int MAX_STAGED = 128;
+
+    // ---- what one wakeup of the loop does before it serves its other handles ----
+
+    /** TUN reads per wakeup. */
+    public static final int TUN_BURST = 64;
+    /**
+     * Bytes read from the TUN per wakeup: 64 super-packets would be 4 MB, milliseconds of sealing
+     * during which nothing else (a ping, the other direction) is served.
+     */
+    public static final int TUN_BURST_BYTES = 256 << 10;
+    /** recvmsg calls on the UDP socket per wakeup. */
+    public static final int UDP_BURST = 64;
+    /** Bytes read from the UDP socket per wakeup (64 UDP GRO reads would be 4 MB: see TUN_BURST_BYTES). */
+    public static final int UDP_BURST_BYTES = 256 << 10;
+
+    // ---- time ----
+
+    /** How often every peer's timers are polled; their deadlines are met to within this. */
+    public static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * Under load (whitepaper 5.4.7): more than this many handshake messages in one LOAD_WINDOW puts
+     * the device under load for LOAD_DURATION; then mac2 (a cookie) is required and the per-source
+     * rate limiter applies. A responder handshake costs about 0.5 ms of CPU here, so 64 in 125 ms
+     * is a quarter of one core.
+     */
+    public static final int LOAD_THRESHOLD = 64;
+    public static final long LOAD_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(125);
+    public static final long LOAD_DURATION_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Drop counts are logged at most this often per reason. */
+    public static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Attempts in a row to find the interface after it left a network namespace (it may be moving again). */
+    public static final int LINK_FOLLOW_ATTEMPTS = 5;
+}
