@@ -40,6 +40,8 @@ public enum Drop {
     SOURCE_NOT_ALLOWED,
     /** A handshake message while the interface has no private key (none set yet, or set to zeros). */
     NO_PRIVATE_KEY,
+    /** A handshake message or cookie reply that found the handshake queue full (Limits.HANDSHAKE_QUEUE). */
+    HANDSHAKE_QUEUE_FULL,
     /** Under load: a handshake message without a valid cookie; a cookie reply was sent (5.4.7). */
     COOKIE_REQUIRED,
     /** Under load: the source's handshake rate limit was exceeded (5.3). */

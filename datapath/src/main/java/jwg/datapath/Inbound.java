@@ -16,7 +16,7 @@ import jwg.noise.keys.Keypair;
 /**
  * The inbound path, peer to TUN (wireguard-go's receive.go): each datagram is classified; a
  * transport message is opened in place, checked against replay and cryptokey routing and handed
- * to the {@link TunWriter}; handshake messages and cookie replies go to {@link Handshakes}.
+ * to the {@link TunWriter}; handshake messages and cookie replies wait in {@link Handshakes}' queue.
  * Every authenticated message goes through the one after-receive step, {@link Peer#received}.
  */
 final class Inbound implements UdpTransport.Receiver {
@@ -53,6 +53,7 @@ final class Inbound implements UdpTransport.Receiver {
         } catch (RuntimeException e) {
             core.internalError(e);
         }
+        handshakes.scheduleWork();
         core.udp.flush();
     }
 
@@ -68,8 +69,7 @@ final class Inbound implements UdpTransport.Receiver {
         }
         switch (Messages.classify(nio)) {
             case MessageType.TRANSPORT -> receiveTransport(buf, nio, sender, now);
-            case MessageType.COOKIE_REPLY -> handshakes.receiveCookieReply(nio, now);
-            case MessageType type -> handshakes.receive(type, nio, sender, now);
+            case MessageType type -> handshakes.admit(nio, sender, now); // initiation, response, cookie reply
             case DropReason reason -> drops.count(reason, now);
         }
     }

@@ -44,7 +44,7 @@ public final class Limits {
      */
     public static final int TUN_BURST_BYTES = 256 << 10;
     /** recvmsg calls on the UDP socket per wakeup. */
-    public static final int UDP_BURST = 64;
+    public static final int UDP_BURST = 512;
     /** Bytes read from the UDP socket per wakeup (64 UDP GRO reads would be 4 MB: see TUN_BURST_BYTES). */
     public static final int UDP_BURST_BYTES = 256 << 10;
 
@@ -53,14 +53,21 @@ public final class Limits {
     /** How often every peer's timers are polled; their deadlines are met to within this. */
     public static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /**
-     * Under load (whitepaper 5.4.7): more than this many handshake messages in one LOAD_WINDOW puts
-     * the device under load for LOAD_DURATION; then mac2 (a cookie) is required and the per-source
-     * rate limiter applies. A responder handshake costs about 0.5 ms of CPU here, so 64 in 125 ms
-     * is a quarter of one core.
+     * Handshake messages (and cookie replies) that may wait for the loop's handshake work:
+     * wireguard-go's QueueHandshakeSize (the kernel's MAX_QUEUED_INCOMING_HANDSHAKES, 4096, is for
+     * all cores). Beyond it they are dropped and counted; from an eighth of it the device is under
+     * load (whitepaper 5.4.7): then a cookie is required and the per-source rate limit applies.
      */
-    public static final int LOAD_THRESHOLD = 64;
-    public static final long LOAD_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(125);
-    public static final long LOAD_DURATION_NANOS = TimeUnit.SECONDS.toNanos(1);
+    public static final int HANDSHAKE_QUEUE = 1024;
+    /**
+     * The loop's handshake work after each burst of reads, at most: a responder handshake costs
+     * about 0.3 ms here, a cookie reply a few microseconds, a message with a bad mac1 one.
+     */
+    public static final long HANDSHAKE_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Source addresses whose cookie replies are counted (at most 20 a second each): 16 of the handshake rate limiter's stripes' worth. */
+    public static final int COOKIE_REPLY_SOURCES = 4096;
+    /** After a slice that left messages waiting, the next one is due this much later, once the loop has read. */
+    public static final long HANDSHAKE_YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** Drop counts are logged at most this often per reason. */
     public static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Attempts in a row to find the interface after it left a network namespace (it may be moving again). */

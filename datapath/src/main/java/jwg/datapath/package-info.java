@@ -42,11 +42,18 @@
  *                           Peer.received, the one after-receive step (roaming, counters, timers);
  *                           a keepalive ends here; AllowedIps: source must map back to the peer;
  *                           TunWriter.deliver: coalesced into a TCP/UDP super-packet, or written alone
- *     initiation, response  Handshakes.receive: mac1; under load mac2 (else a cookie reply) and the
- *                           rate limit; consumed; Peer.received; a response sent, or our session
- *                           confirmed with the staged packets or a keepalive
- *     cookie reply          Handshakes.receiveCookieReply: kept for the next message's mac2
- *   Inbound.readComplete    TunWriter.flush (the pending super-packet); UdpTransport.flush
+ *     initiation, response, copied into the HandshakeQueue (Limits.HANDSHAKE_QUEUE), else dropped
+ *     cookie reply
+ *   Inbound.readComplete    TunWriter.flush (the pending super-packet); a slice of handshake work
+ *                           scheduled if messages wait; UdpTransport.flush
+ *
+ * Handshakes.work           a loop task after a burst of reads, at most Limits.HANDSHAKE_SLICE_NANOS,
+ *                           oldest first; under load while an eighth of the queue waits (and 1 s on):
+ *     initiation, response  mac1; under load mac2 (else a cookie reply) and the rate limit;
+ *                           consumed; Peer.received; a response sent, or our session confirmed
+ *                           with the staged packets or a keepalive
+ *     cookie reply          kept for the next message's mac2
+ *                           what is left waits for the next slice, behind the loop's reads
  *
  * Timers.tick               every Limits.TICK_NANOS: keepalives, initiations and retries, keys zeroed,
  *                           staged packets given up (not while the interface is down)

@@ -92,20 +92,52 @@ class BackToBackTest {
     void underLoadAHandshakeNeedsACookieAndThenCompletes() throws Exception {
         try (BackToBack w = new BackToBack()) {
             Peer toB = w.a.onlyPeer();
-            // More initiations in one window than LOAD_THRESHOLD: b is under load from the next one.
-            for (int i = 0; i <= Limits.LOAD_THRESHOLD; i++) w.a.outbound.initiate(toB, w.clock.nanoTime());
+            // An eighth of b's handshake queue in one burst: b works them under load, none has a mac2.
+            int burst = Limits.HANDSHAKE_QUEUE / 8;
+            for (int i = 0; i < burst; i++) w.a.outbound.initiate(toB, w.clock.nanoTime());
             w.pump();
-            assertEquals(1, w.b.drops(Drop.COOKIE_REQUIRED), "the last had no mac2: answered with a cookie");
-            assertTrue(w.b.drops(DropReason.REPLAYED_TIMESTAMP) > 0, "the same TAI64N over and over");
+            assertEquals(burst, w.b.drops(Drop.COOKIE_REQUIRED), "each without mac2 turned away, no DH done");
+            assertEquals(0, w.b.drops(DropReason.REPLAYED_TIMESTAMP), "none was decrypted");
 
-            w.clock.advance(Duration.ofMillis(30)); // past the per-peer initiation rate, a new TAI64N
-            w.a.outbound.initiate(toB, w.clock.nanoTime()); // the retry the timers would make, with the cookie's mac2
+            // Within the second that b stays under load, the retry the timers would make: it gets its
+            // cookie (the first ones went to initiations a has forgotten), then gets in with it.
+            w.clock.advance(Duration.ofMillis(300));
+            w.a.outbound.initiate(toB, w.clock.nanoTime());
             w.pump();
-            assertEquals(1, w.b.drops(Drop.COOKIE_REQUIRED), "b is still under load, and the cookie let it in");
+            assertEquals(burst + 1, w.b.drops(Drop.COOKIE_REQUIRED), "still under load: a cookie for this one");
+            w.clock.advance(Duration.ofMillis(300));
+            w.a.outbound.initiate(toB, w.clock.nanoTime()); // with the cookie's mac2
+            w.pump();
+            assertEquals(burst + 1, w.b.drops(Drop.COOKIE_REQUIRED), "b is still under load, and the cookie let it in");
             assertEquals(0, w.b.drops(Drop.RATE_LIMITED));
             w.a.send(ping(w.a, w.b, 1));
             w.pump();
             assertEquals(1, w.b.delivered.size());
+        }
+    }
+
+    /**
+     * A flood of initiations without cookies: what does not fit in the queue is dropped at the
+     * copy, the rest turned away by a mac check each, a few answered with cookies (the source's
+     * burst), and a transport message among them is opened and delivered.
+     */
+    @Test
+    void aFloodWithoutCookiesIsTurnedAwayCheaplyWhileTransportGoesOn() throws Exception {
+        try (BackToBack w = new BackToBack()) {
+            w.a.send(ping(w.a, w.b, 1));
+            w.pump();
+            assertEquals(1, w.b.delivered.size(), "a session");
+            Peer toB = w.a.onlyPeer();
+            int flood = Limits.HANDSHAKE_QUEUE + 100;
+            for (int i = 0; i < flood; i++) w.a.outbound.initiate(toB, w.clock.nanoTime());
+            w.a.send(ping(w.a, w.b, 2)); // in the same burst as the flood, on the session there is
+            List<MemoryNet.Datagram> cookies = new ArrayList<>();
+            w.net.lose = d -> d.to().equals(w.a.address()) && d.bytes().length == jwg.noise.Protocol.COOKIE_REPLY_LEN && cookies.add(d);
+            w.pump();
+            assertEquals(100, w.b.drops(Drop.HANDSHAKE_QUEUE_FULL));
+            assertEquals(Limits.HANDSHAKE_QUEUE, w.b.drops(Drop.COOKIE_REQUIRED));
+            assertEquals(jwg.noise.ratelimiter.RateLimiter.PACKETS_BURSTABLE, cookies.size(), "cookie replies to one source: its burst");
+            assertEquals(2, w.b.delivered.size(), "the transport message behind the flood was opened and delivered");
         }
     }
 

@@ -39,23 +39,31 @@ final class MemoryNet {
         return b;
     }
 
-    /** Delivers what is queued, and what that answers, until nothing is left; returns how many datagrams were delivered. */
+    /**
+     * Delivers what is queued, and what that answers, until nothing is left; returns how many
+     * datagrams were delivered. As a socket's reads come in bursts, each pass hands every receiver
+     * what was queued for it, then ends its burst (readComplete).
+     */
     int pump() {
         int n = 0;
-        Datagram d;
-        while ((d = queue.poll()) != null) {
-            MemoryBind to = ports.get(d.to().getPort());
-            if (to == null || lose.test(d)) continue;
-            ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(d.bytes().length);
-            try {
-                buf.writeBytes(d.bytes());
-                ByteBuffer nio = buf.nioBuffer(0, buf.capacity());
-                to.receiver.datagram(buf, nio, 0, d.bytes().length, d.from());
-                to.receiver.readComplete();
-            } finally {
-                buf.release();
+        while (!queue.isEmpty()) {
+            java.util.Set<MemoryBind> read = new java.util.LinkedHashSet<>();
+            for (int left = queue.size(); left > 0; left--) {
+                Datagram d = queue.poll();
+                MemoryBind to = ports.get(d.to().getPort());
+                if (to == null || lose.test(d)) continue;
+                ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(d.bytes().length);
+                try {
+                    buf.writeBytes(d.bytes());
+                    ByteBuffer nio = buf.nioBuffer(0, buf.capacity());
+                    to.receiver.datagram(buf, nio, 0, d.bytes().length, d.from());
+                } finally {
+                    buf.release();
+                }
+                read.add(to);
+                n++;
             }
-            n++;
+            for (MemoryBind to : read) to.receiver.readComplete();
         }
         return n;
     }
