@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.X25519;
@@ -180,8 +179,7 @@ final class Configuration {
         }
         if (peer == null) {
             if (u.updateOnly()) return;
-            // Retry jitter need not be secret (whitepaper 6.1): a cheap generator, seeded securely.
-            peer = new Peer(u.publicKey(), noise, core.indices, new PeerTimers(new SplittableRandom(core.random.nextLong())));
+            peer = new Peer(u.publicKey(), noise, core.indices, new PeerTimers(core.jitter));
             core.addPeer(peer);
             Log.debug(peer + " added");
         }

@@ -5,6 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.SplittableRandom;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ final class Core {
     final String name;
     final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     final SecureRandom random = new SecureRandom();
+    /** The retry jitter of every peer's timers (whitepaper 6.1: it need not be secret), seeded securely; one for all, on the loop. */
+    final SplittableRandom jitter = new SplittableRandom(random.nextLong());
     final Drops drops = new Drops();
     final CompletableFuture<String> stopped = new CompletableFuture<>();
 

@@ -18,11 +18,11 @@ import jwg.noise.timers.PeerTimers;
  */
 final class Peer {
     final byte[] publicKey;
-    final String name;
     final CookieGenerator cookies;
     final Keypairs keypairs = new Keypairs();
     final PeerTimers timers;
-    final ArrayDeque<ByteBuf> staged = new ArrayDeque<>();
+    /** Grows when packets wait; most peers never stage one (the default capacity would be 88 bytes a peer). */
+    final ArrayDeque<ByteBuf> staged = new ArrayDeque<>(1);
     private final IndexMap<Peer> indices;
     private final byte[] presharedKey = new byte[Keys.LENGTH];
     /** Null while the device has no private key: then no handshake is made or accepted. */
@@ -38,7 +38,6 @@ final class Peer {
     /** A peer without a preshared key whose local indices are claimed in indices; noise may be null (no private key). */
     Peer(byte[] publicKey, Handshake noise, IndexMap<Peer> indices, PeerTimers timers) {
         this.publicKey = publicKey.clone();
-        this.name = Log.peerName(publicKey);
         this.indices = indices;
         this.cookies = new CookieGenerator(publicKey);
         this.timers = timers;
@@ -116,6 +115,6 @@ final class Peer {
     }
 
     @Override public String toString() {
-        return name;
+        return Log.peerName(publicKey); // for the log only: not kept per peer
     }
 }
