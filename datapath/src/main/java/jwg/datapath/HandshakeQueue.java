@@ -63,10 +63,6 @@ final class HandshakeQueue {
         return true;
     }
 
-    int size() {
-        return size;
-    }
-
     boolean isEmpty() {
         return size == 0;
     }
