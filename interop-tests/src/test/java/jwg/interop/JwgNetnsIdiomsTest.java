@@ -181,7 +181,8 @@ class JwgNetnsIdiomsTest {
         // The name on the command line is not the interface's: the TUN handed over keeps its own.
         jwg = JwgProcess.startInterface(nsJ, ifName, Map.of("JWG_TEST_IF", ifName, "JWG_TEST_INODE", inode.toString()),
                 java.util.List.of("/usr/bin/python3", "-c", HAND_OVER), "jwgunused0");
-        assertTrue(LogLines.contains(jwg, "interface " + ifName + " handed over"), jwg.logTail(600));
+        // The line comes just after the UAPI socket's, which startInterface waits for.
+        LogLines.await(jwg, "interface " + ifName + " handed over", Duration.ofSeconds(5));
         assertTrue(LogLines.contains(jwg, "offloads: TUN offloads off"), "the TUN as it was opened, without IFF_VNET_HDR: " + jwg.logTail(600));
         assertEquals(Long.parseLong(Files.readString(inode).strip()), (Long) Files.getAttribute(jwg.uapiSocket(), "unix:ino"),
                 "the UAPI socket handed over, not one of jwg's own");
