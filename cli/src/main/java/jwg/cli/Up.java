@@ -18,9 +18,11 @@ import jwg.config.Key;
 import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
 import jwg.datapath.AllowedIp;
+import jwg.datapath.CapacityException;
 import jwg.datapath.Device;
 import jwg.datapath.DeviceUpdate;
 import jwg.datapath.Log;
+import jwg.datapath.PeerCapacity;
 import jwg.datapath.PeerUpdate;
 import jwg.routing.ConfigSaver;
 import jwg.routing.DeviceControl;
@@ -55,6 +57,11 @@ final class Up {
         Key privateKey = ic.privateKey()
                 .orElseThrow(() -> new UserError(file + ": [Interface]: PrivateKey is missing; jwg needs one to speak WireGuard"));
         List<PeerUpdate> peers = peerUpdates(file, config.peers());
+        try {
+            PeerCapacity.ofThisJvm().check(peers.size(), peers.stream().mapToLong(p -> p.allowedIps().size()).sum());
+        } catch (CapacityException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
         DeviceUpdate update = new DeviceUpdate(Optional.of(privateKey.bytes()),
                 ic.listenPort() == 0 ? OptionalInt.empty() : OptionalInt.of(ic.listenPort()),
                 OptionalInt.of((int) ic.fwMark()), true, peers);

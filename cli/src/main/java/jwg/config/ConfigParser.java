@@ -56,9 +56,19 @@ public final class ConfigParser {
      * {@code warnings}. Errors name the path as given.
      */
     public static WgQuickConfig parse(Path path, Consumer<String> warnings) throws ConfigException {
+        return parse(path, warnings, maxFileBytes());
+    }
+
+    /** As {@link #parse(Path, Consumer)}, refusing a file larger than max bytes. */
+    static WgQuickConfig parse(Path path, Consumer<String> warnings, long max) throws ConfigException {
         String name = ConfigLocator.interfaceName(path.toString());
         String text;
         try {
+            long size = Files.size(path);
+            if (size > max) {
+                throw new ConfigException(path + ": " + mebibytes(size) + " MiB, more than the " + mebibytes(max)
+                        + " MiB jwg reads with its " + mebibytes(Runtime.getRuntime().maxMemory()) + " MiB heap (java -Xmx)");
+            }
             text = Files.readString(path);
         } catch (CharacterCodingException e) {
             throw new ConfigException(path + ": not a UTF-8 text file");
@@ -66,6 +76,19 @@ public final class ConfigParser {
             throw new ConfigException(path + ": cannot read: " + e.getMessage(), e);
         }
         return new ConfigParser(path.toString(), warnings).parseText(text, name, Optional.of(path));
+    }
+
+    /**
+     * The largest file read: an eighth of the heap's ceiling (32 MiB of the shipped 256), room for
+     * well over 100,000 peers, and little enough that reading it cannot exhaust the heap before
+     * its peers are counted against what the heap holds.
+     */
+    static long maxFileBytes() {
+        return Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    private static long mebibytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     /** Parses text named {@code fileName} (e.g. "wg0.conf", which also gives the interface name). */
@@ -85,8 +108,12 @@ public final class ConfigParser {
     }
 
     private WgQuickConfig parseText(String text, String interfaceName, Optional<Path> source) throws ConfigException {
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) line(i + 1, lines[i]);
+        int number = 1;
+        for (int start = 0, end; ; start = end + 1, number++) { // one line at a time, not an array of them all
+            end = text.indexOf('\n', start);
+            line(number, text.substring(start, end < 0 ? text.length() : end));
+            if (end < 0) break;
+        }
         return new WgQuickConfig(interfaceName, iface.build(), peers.build(file), source);
     }
 

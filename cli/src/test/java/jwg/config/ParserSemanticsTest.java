@@ -162,4 +162,24 @@ class ParserSemanticsTest {
         assertTrue(assertThrows(ConfigException.class, () -> ConfigParser.parse(dir.resolve("gone.conf"))).getMessage()
                 .startsWith(dir.resolve("gone.conf") + ": cannot read: "));
     }
+
+    @Test
+    void aFileLargerThanAnEighthOfTheHeapIsRefusedUnread(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("big.conf");
+        Files.writeString(file, "[Interface]\nListenPort = 1\n" + "# padding\n".repeat(300_000)); // 3 MB
+        assertEquals(file + ": 3 MiB, more than the 2 MiB jwg reads with its " + ((Runtime.getRuntime().maxMemory() + (1 << 20) - 1) >> 20)
+                + " MiB heap (java -Xmx)", assertThrows(ConfigException.class, () -> ConfigParser.parse(file, w -> {}, 2 << 20)).getMessage());
+        assertEquals(1, ConfigParser.parse(file, w -> {}, 4 << 20).interfaceConfig().listenPort(), "read when it fits");
+        assertTrue(ConfigParser.maxFileBytes() >= Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    @Test
+    void linesAreNumberedAsSplitWouldNumberThem() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigParser.parse("n.conf", new StringReader("[Interface]\r\n\n\nListenPort = x\n")));
+        assertTrue(e.getMessage().startsWith("n.conf:4: ListenPort: "), e.getMessage());
+        ConfigException last = assertThrows(ConfigException.class,
+                () -> ConfigParser.parse("n.conf", new StringReader("[Interface]\nListenPort = x")));
+        assertTrue(last.getMessage().startsWith("n.conf:2: ListenPort: "), last.getMessage());
+    }
 }

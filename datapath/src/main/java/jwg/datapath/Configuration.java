@@ -3,8 +3,11 @@ package jwg.datapath;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.X25519;
@@ -27,6 +30,7 @@ final class Configuration {
     private final Core core;
     private final Outbound outbound;
     private final Binder binder;
+    private final PeerCapacity capacity;
     /**
      * Serializes {@link #configure} calls (each UAPI connection has a thread; the CLI has its own):
      * each reads the socket, binds a new one and applies, in separate tasks on the loop. Never
@@ -45,10 +49,11 @@ final class Configuration {
         Bind bind(int port, int mark) throws IOException;
     }
 
-    Configuration(Core core, Outbound outbound, Binder binder) {
+    Configuration(Core core, Outbound outbound, Binder binder, PeerCapacity capacity) {
         this.core = core;
         this.outbound = outbound;
         this.binder = binder;
+        this.capacity = capacity;
     }
 
     /**
@@ -58,6 +63,7 @@ final class Configuration {
      * of the kernel and wireguard-go's device/uapi.go, in the order of the update.
      *
      * @throws SocketSetupException if the port is in use or the mark refused; nothing changed
+     * @throws CapacityException if the peers and allowed IPs would not fit in the heap; nothing changed
      */
     void configure(DeviceUpdate update) throws IOException {
         configuring.lock();
@@ -123,7 +129,8 @@ final class Configuration {
 
     // ---- on the loop ----
 
-    private void apply(DeviceUpdate update, Bind fresh, int mark) {
+    private void apply(DeviceUpdate update, Bind fresh, int mark) throws CapacityException {
+        checkCapacity(update);
         if (fresh != null) {
             Bind old = core.udp;
             core.useSocket(fresh);
@@ -137,6 +144,30 @@ final class Configuration {
         }
         long now = core.clock.nanoTime();
         for (PeerUpdate u : update.peers()) applyPeer(u, now);
+    }
+
+    /**
+     * Refuses an update whose peers and allowed IPs might not fit, before it changes anything:
+     * counted from what is kept, plus what it adds, less what it removes or replaces. An upper
+     * bound: an allowed IP given to a peer that another peer owned counts for both.
+     */
+    private void checkCapacity(DeviceUpdate update) throws CapacityException {
+        boolean replace = update.replacePeers();
+        long peers = replace ? 0 : core.peers().size();
+        long ips = replace ? 0 : core.allowedIps.size();
+        Set<Peer> emptied = Collections.newSetFromMap(new IdentityHashMap<>()); // each existing peer's IPs subtracted once
+        for (PeerUpdate u : update.peers()) {
+            Peer existing = replace ? null : core.peer(u.publicKey());
+            if (existing == null) {
+                if (u.remove() || u.updateOnly()) continue; // nothing happens
+                peers++;
+            } else if ((u.remove() || u.replaceAllowedIps()) && emptied.add(existing)) {
+                ips -= core.allowedIps.countOf(existing);
+                if (u.remove()) peers--;
+            }
+            if (!u.remove()) ips += u.allowedIps().size();
+        }
+        capacity.check(peers, ips);
     }
 
     /**

@@ -62,7 +62,7 @@ public final class Device implements AutoCloseable {
         Inbound inbound = new Inbound(core, handshakes, outbound, aead, tunWriter);
         this.timers = new Timers(core, outbound);
         this.udpBinder = new UdpBinder(loop, new UdpTransport.Options(offloads.udpGso(), offloads.udpGro()), inbound);
-        this.configuration = new Configuration(core, outbound, udpBinder);
+        this.configuration = new Configuration(core, outbound, udpBinder, PeerCapacity.ofThisJvm());
     }
 
     /**

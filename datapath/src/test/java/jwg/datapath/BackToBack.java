@@ -33,8 +33,13 @@ final class BackToBack implements AutoCloseable {
 
     /** a is 10.0.0.1, b 10.0.0.2, each the other's peer with the other's /32 and its endpoint. */
     BackToBack() throws IOException {
-        a = new Node("a", ip4("10.0.0.1"));
-        b = new Node("b", ip4("10.0.0.2"));
+        this(PeerCapacity.ofThisJvm());
+    }
+
+    /** As {@link #BackToBack()}, each device holding what capacity allows. */
+    BackToBack(PeerCapacity capacity) throws IOException {
+        a = new Node("a", ip4("10.0.0.1"), capacity);
+        b = new Node("b", ip4("10.0.0.2"), capacity);
         a.configure(b);
         b.configure(a);
     }
@@ -82,7 +87,7 @@ final class BackToBack implements AutoCloseable {
         /** The IP packets written to this device's TUN, oldest first. */
         final List<byte[]> delivered = new ArrayList<>();
 
-        Node(String name, Inet4Address ip) throws IOException {
+        Node(String name, Inet4Address ip, PeerCapacity capacity) throws IOException {
             this.ip = ip;
             core = new Core(ImmediateEventExecutor.INSTANCE, clock, name, 1420);
             PacketAead aead = new PacketAead();
@@ -91,7 +96,7 @@ final class BackToBack implements AutoCloseable {
             tunWriter = new TunWriter(this::written, name, core.drops, core.alloc, false, false);
             inbound = new Inbound(core, handshakes, outbound, aead, tunWriter);
             timers = new Timers(core, outbound);
-            configuration = new Configuration(core, outbound, (port, mark) -> net.bind(port, inbound));
+            configuration = new Configuration(core, outbound, (port, mark) -> net.bind(port, inbound), capacity);
             core.useSocket(net.bind(0, inbound));
             core.linkUp = true; // what LinkWatch reports first of an interface that is up
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import jwg.datapath.CapacityException;
 import jwg.datapath.DeviceState;
 import jwg.datapath.DeviceUpdate;
 import jwg.datapath.Log;
@@ -110,6 +111,8 @@ final class UapiConnection implements Runnable {
                 target.set(update);
             } catch (SocketSetupException e) {
                 error = UapiException.addressInUse(e.getMessage());
+            } catch (CapacityException e) {
+                error = UapiException.noMemory(e.getMessage());
             } catch (IOException e) {
                 error = UapiException.io("cannot configure the device: " + e.getMessage());
             } finally {

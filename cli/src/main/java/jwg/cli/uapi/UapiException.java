@@ -8,6 +8,8 @@ package jwg.cli.uapi;
 public final class UapiException extends Exception {
     /** The request could not be read (a line or the whole request too long, or an I/O error). */
     public static final int EIO = 5;
+    /** The peers and allowed IPs would not fit in the heap (wg: "Cannot allocate memory"). */
+    public static final int ENOMEM = 12;
     /** A malformed value, an unknown key, or a wrong protocol_version. */
     public static final int EINVAL = 22;
     /** A line without '='. */
@@ -32,6 +34,10 @@ public final class UapiException extends Exception {
 
     static UapiException io(String message) {
         return new UapiException(EIO, message);
+    }
+
+    static UapiException noMemory(String message) {
+        return new UapiException(ENOMEM, message);
     }
 
     static UapiException addressInUse(String message) {

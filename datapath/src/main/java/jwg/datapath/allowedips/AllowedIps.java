@@ -34,6 +34,8 @@ public final class AllowedIps<P> {
     private Node<P> root6;
     /** Each owner's prefixes, oldest first; peers are compared by identity. */
     private final Map<P, LinkedHashSet<Prefix>> byPeer = new IdentityHashMap<>();
+    /** How many prefixes the table holds (the sum of byPeer's sets). */
+    private int size;
 
     /** The peer owning the longest prefix containing the IPv4 address, or null. */
     public P lookup4(int address) {
@@ -73,7 +75,7 @@ public final class AllowedIps<P> {
         Node<P> exact = find(v4 ? root4 : root6, key);
         Prefix prefix = key.prefix(address.length);
         if (exact != null && exact.peer != null) forget(exact.peer, prefix);
-        byPeer.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(prefix);
+        if (byPeer.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(prefix)) size++;
         if (v4) root4 = insert(root4, key, peer);
         else root6 = insert(root6, key, peer);
     }
@@ -92,6 +94,7 @@ public final class AllowedIps<P> {
     public void removePeer(P peer) {
         LinkedHashSet<Prefix> prefixes = byPeer.remove(peer);
         if (prefixes == null) return;
+        size -= prefixes.size();
         for (Prefix p : prefixes) removeFromTrie(Key.of(p.address, p.bits), p.address.length);
     }
 
@@ -100,6 +103,18 @@ public final class AllowedIps<P> {
         root4 = null;
         root6 = null;
         byPeer.clear();
+        size = 0;
+    }
+
+    /** How many prefixes the table holds. */
+    public int size() {
+        return size;
+    }
+
+    /** How many prefixes peer owns. */
+    public int countOf(P peer) {
+        LinkedHashSet<Prefix> prefixes = byPeer.get(peer);
+        return prefixes == null ? 0 : prefixes.size();
     }
 
     /** The prefixes owned by peer, in the order they were inserted for it. */
@@ -117,7 +132,7 @@ public final class AllowedIps<P> {
     /** Drops prefix from owner's list (and the list once empty). */
     private void forget(P owner, Prefix prefix) {
         LinkedHashSet<Prefix> prefixes = byPeer.get(owner);
-        prefixes.remove(prefix);
+        if (prefixes.remove(prefix)) size--;
         if (prefixes.isEmpty()) byPeer.remove(owner);
     }
 

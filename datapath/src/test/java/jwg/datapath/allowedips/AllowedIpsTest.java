@@ -71,6 +71,29 @@ class AllowedIpsTest {
         assertNull(lookup(t, "fd00::1"));
     }
 
+    @Test
+    void sizeCountsEachPrefixOnceWhoeverOwnsIt() throws Exception {
+        AllowedIps<String> t = new AllowedIps<>();
+        t.insert(ip("10.0.0.0"), 8, "a");
+        t.insert(ip("10.0.0.9"), 8, "a"); // the same prefix, host bits aside
+        t.insert(ip("10.1.0.0"), 16, "b");
+        t.insert(ip("fd00::"), 16, "b");
+        assertEquals(3, t.size());
+        t.insert(ip("10.1.0.0"), 16, "a"); // moved, not added
+        assertEquals(3, t.size());
+        assertEquals(2, t.countOf("a"));
+        assertEquals(1, t.countOf("b"));
+        assertEquals(0, t.countOf("c"));
+        assertFalse(t.remove(ip("10.1.0.0"), 16, "b"));
+        assertEquals(3, t.size());
+        assertTrue(t.remove(ip("10.0.0.0"), 8, "a"));
+        assertEquals(2, t.size());
+        t.removePeer("a");
+        assertEquals(1, t.size());
+        t.clear();
+        assertEquals(0, t.size());
+    }
+
     private static AllowedIps.Prefix prefix(String address, int bits) throws Exception {
         return new AllowedIps.Prefix(ip(address), bits);
     }
