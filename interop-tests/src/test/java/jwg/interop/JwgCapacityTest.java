@@ -73,7 +73,7 @@ class JwgCapacityTest {
         WgKeys.KeyPair keys = WgKeys.generate();
         Path conf = privateFile(ifName + ".conf", "[Interface]\nPrivateKey = " + keys.privateKey() + "\nAddress = 10.99.0.1/16\n" + peers(TOO_MANY));
 
-        ExecResult r = ns.exec(Duration.ofSeconds(60), null, List.of(JwgProcess.java().toString(), JwgProcess.shippedOptions(),
+        ExecResult r = ns.exec(Duration.ofSeconds(60), null, List.of(JwgProcess.launcher(),
                 SMALL_HEAP.getFirst(), "-jar", JwgProcess.jar().toString(), conf.toString()));
         assertFalse(r.timedOut(), r.describe());
         assertNotEquals(0, r.exitCode(), r.describe());

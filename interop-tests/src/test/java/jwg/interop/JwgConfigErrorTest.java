@@ -80,7 +80,7 @@ class JwgConfigErrorTest {
         Files.createFile(conf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(conf, text);
 
-        ExecResult r = ns.exec(Duration.ofSeconds(45), null, List.of(java().toString(), JwgProcess.shippedOptions(),
+        ExecResult r = ns.exec(Duration.ofSeconds(45), null, List.of(JwgProcess.launcher(),
                 "-jar", JwgProcess.jar().toString(), conf.toString()));
         String all = r.stdout() + r.stderr();
         assertFalse(r.timedOut(), "jwg kept running on a broken file: " + r.describe());
@@ -99,14 +99,5 @@ class JwgConfigErrorTest {
     private static List<String> links() {
         return ns.ip("-o", "link", "show").lines()
                 .map(l -> l.replaceFirst("^\\d+:\\s*([^:@]+).*", "$1").strip()).toList();
-    }
-
-    /** The java that runs jwg elsewhere ({@code $JAVA_HOME/bin/java}, else this JVM's). */
-    private static Path java() {
-        String home = System.getenv("JAVA_HOME");
-        if (home != null && Files.isExecutable(Path.of(home, "bin", "java"))) {
-            return Path.of(home, "bin", "java");
-        }
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 }
