@@ -14,9 +14,12 @@ import jwg.noise.Protocol;
  * <p>Under load (whitepaper 5.4.7) is the references' measure: while at least an eighth of the
  * queue waits, and for {@link #UNDER_LOAD_AFTER_NANOS} after the last time it did.
  *
- * <p>Preallocated: each of the {@link Limits#HANDSHAKE_QUEUE} slots has an array of each handshake message's
- * length (initiation, response, cookie reply), so that a message is handed on as an array of
- * exactly its length without allocating. Confined to the device's event loop.
+ * <p>Each of the {@link Limits#HANDSHAKE_QUEUE} slots has an array of each handshake message's
+ * length (initiation, response, cookie reply), made the first time the slot holds such a message,
+ * so that a message is handed on as an array of exactly its length without allocating once the
+ * slot has been used. The queue starts again at its first slot whenever it is empty, so a device
+ * that is not flooded uses its first few slots only, and the rest (300 KB) are never made.
+ * Confined to the device's event loop.
  */
 final class HandshakeQueue {
     /** The kernel's and wireguard-go's UnderLoadAfterTime: under load ends a second after the queue drains below an eighth. */
@@ -35,9 +38,6 @@ final class HandshakeQueue {
     HandshakeQueue(int capacity) {
         this.capacity = capacity;
         this.messages = new byte[capacity][][];
-        for (int i = 0; i < capacity; i++) {
-            messages[i] = new byte[][] {new byte[Protocol.INITIATION_LEN], new byte[Protocol.RESPONSE_LEN], new byte[Protocol.COOKIE_REPLY_LEN]};
-        }
         this.kinds = new int[capacity];
         this.senders = new InetSocketAddress[capacity];
     }
@@ -56,11 +56,19 @@ final class HandshakeQueue {
             case Protocol.COOKIE_REPLY_LEN -> 2;
             default -> throw new IllegalArgumentException("not a handshake message: " + nio.remaining() + " bytes");
         };
-        nio.get(nio.position(), messages[slot][kind]);
+        nio.get(nio.position(), array(slot, kind, nio.remaining()));
         kinds[slot] = kind;
         senders[slot] = sender;
         size++;
         return true;
+    }
+
+    private byte[] array(int slot, int kind, int length) {
+        byte[][] arrays = messages[slot];
+        if (arrays == null) messages[slot] = arrays = new byte[3][];
+        byte[] a = arrays[kind];
+        if (a == null) arrays[kind] = a = new byte[length];
+        return a;
     }
 
     boolean isEmpty() {
@@ -79,8 +87,8 @@ final class HandshakeQueue {
     /** Done with the oldest message. */
     void remove() {
         senders[head] = null;
-        head = (head + 1) % capacity;
         size--;
+        head = size == 0 ? 0 : (head + 1) % capacity;
     }
 
     /** Drops every waiting message (the interface went down); returns how many. */

@@ -79,4 +79,21 @@ class HandshakeQueueTest {
         for (int i = 0; i < 100_000; i++) work.run();
         assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before);
     }
+
+    /** Without a flood only the first slot is ever used, so the other slots' arrays are never made. */
+    @Test
+    void aQueueThatDrainsStartsAgainAtItsFirstSlot() {
+        InetSocketAddress from = new InetSocketAddress("192.0.2.1", 9);
+        ByteBuffer m = message(148, 3);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        HandshakeQueue q = new HandshakeQueue(1024);
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(q.offer(m, from));
+            assertEquals(148, q.message().length);
+            q.remove();
+        }
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 4096, "one slot's arrays, not a thousand slots' (about 200 KB): " + allocated + " bytes");
+    }
 }

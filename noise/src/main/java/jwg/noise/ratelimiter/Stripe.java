@@ -7,35 +7,46 @@ import static jwg.noise.ratelimiter.RateLimiter.TOKEN_MAX_NANOS;
 import java.util.Arrays;
 
 /**
- * One lock's share of a {@link RateLimiter} family: a fixed-capacity hash table with chaining
- * through int links in parallel arrays (no allocation after construction). Keys are the 32-bit IPv4
- * address or the 64-bit IPv6 prefix; tokens are counted in nanoseconds of credit, as in the kernel.
+ * One lock's share of a {@link RateLimiter} family: a bounded hash table with chaining through int
+ * links in parallel arrays. The slot arrays start small and double as sources arrive, up to the
+ * capacity (then no allocation at all), so an idle device holds a few KB, not its ceiling; the
+ * bucket array has the capacity's size from the start. Keys are the 32-bit IPv4 address or the
+ * 64-bit IPv6 prefix; tokens are counted in nanoseconds of credit, as in the kernel.
  */
 final class Stripe {
     /** While full, expired entries are reclaimed at most this often (bounds the work a flood causes). */
     static final long SWEEP_INTERVAL_NANOS = IDLE_TIMEOUT_NANOS / 10;
     private static final int NONE = -1;
 
+    /** Slots allocated at first, before any source arrives. */
+    static final int INITIAL_SLOTS = 8;
+
+    private final int capacity;
     private final int[] buckets; // first slot of each chain, or NONE
-    private final int[] next; // next slot in a chain, or in the free list
-    private final long[] keys;
-    private final long[] lastNanos;
-    private final long[] tokens;
-    private int free; // first free slot, or NONE when full
+    private int[] next; // next slot in a chain, or in the free list
+    private long[] keys;
+    private long[] lastNanos;
+    private long[] tokens;
+    private int used; // slots [0, used) have held a source; the others were never handed out
+    private int free; // first slot given back by a sweep, or NONE
     private boolean swept;
     private long lastSweepNanos;
 
     Stripe(int capacity) {
+        this.capacity = capacity;
         buckets = new int[capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1];
         Arrays.fill(buckets, NONE);
-        next = new int[capacity];
-        keys = new long[capacity];
-        lastNanos = new long[capacity];
-        tokens = new long[capacity];
-        for (int i = 0; i < capacity; i++) {
-            next[i] = i + 1 < capacity ? i + 1 : NONE;
-        }
-        free = 0;
+        int slots = Math.min(capacity, INITIAL_SLOTS);
+        next = new int[slots];
+        keys = new long[slots];
+        lastNanos = new long[slots];
+        tokens = new long[slots];
+        free = NONE;
+    }
+
+    /** The slots allocated so far (for tests): at most the capacity. */
+    synchronized int allocatedSlots() {
+        return keys.length;
     }
 
     synchronized boolean allow(long key, int hash, long nowNanos) {
@@ -45,17 +56,34 @@ final class Stripe {
                 return take(slot, nowNanos);
             }
         }
-        if (free == NONE && !sweepIfDue(nowNanos)) {
+        int slot;
+        if (free != NONE) {
+            slot = free;
+            free = next[slot];
+        } else if (used < capacity) {
+            if (used == keys.length) grow();
+            slot = used++;
+        } else if (sweepIfDue(nowNanos)) {
+            slot = free;
+            free = next[slot];
+        } else {
             return false; // full: new sources are refused, as in the kernel
         }
-        int slot = free;
-        free = next[slot];
         keys[slot] = key;
         lastNanos[slot] = nowNanos;
         tokens[slot] = TOKEN_MAX_NANOS - PACKET_COST_NANOS; // a new source sends its first packet
         next[slot] = buckets[bucket];
         buckets[bucket] = slot;
         return true;
+    }
+
+    /** Doubles the slot arrays, up to the capacity; slots keep their numbers, so chains stay as they are. */
+    private void grow() {
+        int n = (int) Math.min(capacity, 2L * keys.length);
+        next = Arrays.copyOf(next, n);
+        keys = Arrays.copyOf(keys, n);
+        lastNanos = Arrays.copyOf(lastNanos, n);
+        tokens = Arrays.copyOf(tokens, n);
     }
 
     /** Refills by the time elapsed (capped at the burst), then pays for one packet if it can. */

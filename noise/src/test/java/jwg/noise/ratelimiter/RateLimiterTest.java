@@ -147,6 +147,25 @@ class RateLimiterTest {
     }
 
     @Test
+    void aStripeGrowsWithItsSourcesUpToItsCapacityAndKeepsEachOnesBucket() {
+        Stripe stripe = new Stripe(1000);
+        assertEquals(Stripe.INITIAL_SLOTS, stripe.allocatedSlots(), "an idle stripe holds a few slots, not its ceiling");
+        for (long key = 1; key <= 1000; key++) {
+            assertTrue(stripe.allow(key, Long.hashCode(key * 0x9e3779b97f4a7c15L), T0), "source " + key);
+        }
+        assertEquals(1000, stripe.allocatedSlots(), "grown to the capacity, not beyond");
+        assertFalse(stripe.allow(1001, 7, T0), "full");
+        for (long key = 1; key <= 1000; key++) { // each still has its own bucket: four more of its burst of five
+            int allowed = 0;
+            for (int i = 0; i < 5; i++) allowed += stripe.allow(key, Long.hashCode(key * 0x9e3779b97f4a7c15L), T0) ? 1 : 0;
+            assertEquals(4, allowed, "source " + key);
+        }
+        long later = T0 + IDLE + Stripe.SWEEP_INTERVAL_NANOS + 1;
+        assertTrue(stripe.allow(1001, 7, later), "expired sources make room");
+        assertEquals(1000, stripe.allocatedSlots());
+    }
+
+    @Test
     void clockReadingsSlightlyOutOfOrderAddNoCredit() {
         int source = 0x0a00_0001;
         assertEquals(5, countIpv4(source, 5, T0));
