@@ -3,6 +3,7 @@ package jwg.cli.uapi;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -27,9 +28,19 @@ final class ReplyWriter implements Appendable {
         return this;
     }
 
+    /** Strings (every line of a reply is made of them) go in whole: a dump of 10,000 peers is ~4 million characters. */
     @Override
     public ReplyWriter append(CharSequence s) throws IOException {
-        return append(s, 0, s.length());
+        if (!(s instanceof String string)) return append(s, 0, s.length());
+        byte[] bytes = string.getBytes(StandardCharsets.ISO_8859_1); // the protocol is ASCII
+        for (int off = 0; off < bytes.length; ) {
+            if (!buffer.hasRemaining()) flush();
+            int n = Math.min(buffer.remaining(), bytes.length - off);
+            buffer.put(bytes, off, n);
+            off += n;
+        }
+        Arrays.fill(bytes, (byte) 0); // it may be a key
+        return this;
     }
 
     @Override

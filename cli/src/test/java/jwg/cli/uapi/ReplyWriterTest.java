@@ -45,6 +45,19 @@ class ReplyWriterTest {
     }
 
     @Test
+    void aStringLongerThanTheBufferAndOneAcrossItsEndArriveWhole() throws Exception {
+        Collecting channel = new Collecting();
+        ReplyWriter out = new ReplyWriter(channel);
+        String head = "x".repeat(ReplyWriter.CAPACITY - 3);
+        String across = "public_key=" + "ab".repeat(32) + "\n";
+        String huge = "y".repeat(3 * ReplyWriter.CAPACITY + 5);
+        StringBuilder tail = new StringBuilder("endpoint=192.0.2.1:51820\n"); // not a String: the character path
+        out.append(head).append(across).append(huge).append(tail);
+        out.flush();
+        assertEquals(head + across + huge + tail, channel.bytes.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void whatWasSentIsWipedFromTheBuffer() throws Exception {
         Collecting channel = new Collecting();
         ReplyWriter out = new ReplyWriter(channel);
