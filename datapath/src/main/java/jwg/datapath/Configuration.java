@@ -15,7 +15,6 @@ import jwg.datapath.udp.Bind;
 import jwg.noise.cookie.CookieChecker;
 import jwg.noise.handshake.Handshake;
 import jwg.noise.handshake.StaticIdentity;
-import jwg.noise.timers.PeerTimers;
 import jwg.sys.ErrnoException;
 
 /**
@@ -29,6 +28,7 @@ import jwg.sys.ErrnoException;
 final class Configuration {
     private final Core core;
     private final Outbound outbound;
+    private final Timers timers;
     private final Binder binder;
     private final PeerCapacity capacity;
     /**
@@ -49,9 +49,10 @@ final class Configuration {
         Bind bind(int port, int mark) throws IOException;
     }
 
-    Configuration(Core core, Outbound outbound, Binder binder, PeerCapacity capacity) {
+    Configuration(Core core, Outbound outbound, Timers timers, Binder binder, PeerCapacity capacity) {
         this.core = core;
         this.outbound = outbound;
+        this.timers = timers;
         this.binder = binder;
         this.capacity = capacity;
     }
@@ -210,15 +211,15 @@ final class Configuration {
         }
         if (peer == null) {
             if (u.updateOnly()) return;
-            peer = new Peer(u.publicKey(), noise, core.indices, new PeerTimers(core.jitter));
+            peer = new Peer(u.publicKey(), noise, core.indices, timers::timersFor);
             core.addPeer(peer);
             Log.debug(peer + " added");
         }
         u.presharedKey().ifPresent(peer::setPresharedKey);
         if (u.endpoint().isPresent()) peer.endpoint = u.endpoint().get();
         if (u.persistentKeepalive().isPresent()) {
-            // Turning it on makes a keepalive due at once (wireguard-go's pkaOn); the next tick sends
-            // it, or a handshake initiation if there is no session yet.
+            // Turning it on makes a keepalive due at once (wireguard-go's pkaOn); the next tick (within
+            // TICK_NANOS) sends it, or a handshake initiation if there is no session yet.
             peer.persistentKeepalive = u.persistentKeepalive().getAsInt();
             peer.timers.setPersistentKeepaliveInterval(peer.persistentKeepalive, now);
         }

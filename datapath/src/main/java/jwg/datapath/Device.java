@@ -60,9 +60,9 @@ public final class Device implements AutoCloseable {
         this.tunHandle = new TunHandle(tun.queue(0), tun.vnetHdr(), core.alloc, outbound);
         this.tunWriter = new TunWriter(tunHandle, tun.name(), core.drops, core.alloc, tcpGro, udpGro);
         Inbound inbound = new Inbound(core, handshakes, outbound, aead, tunWriter);
-        this.timers = new Timers(core, outbound);
+        this.timers = new Timers(core, outbound, (task, delay) -> loop.schedule(task, delay, TimeUnit.NANOSECONDS));
         this.udpBinder = new UdpBinder(loop, new UdpTransport.Options(offloads.udpGso(), offloads.udpGro()), inbound);
-        this.configuration = new Configuration(core, outbound, udpBinder, PeerCapacity.ofThisJvm());
+        this.configuration = new Configuration(core, outbound, timers, udpBinder, PeerCapacity.ofThisJvm());
     }
 
     /**
@@ -93,7 +93,6 @@ public final class Device implements AutoCloseable {
                 return null;
             });
             d.linkWatch = LinkWatch.open(loop, tun, d.new LinkEvents());
-            loop.scheduleAtFixedRate(d.timers::tick, Limits.TICK_NANOS, Limits.TICK_NANOS, TimeUnit.NANOSECONDS);
             return d;
         } catch (IOException | RuntimeException e) {
             d.close();
@@ -158,6 +157,7 @@ public final class Device implements AutoCloseable {
                     for (int i = p.dropStaged(); i > 0; i--) core.drops.count(Drop.INTERFACE_DOWN, now);
                 }
             }
+            if (up) timers.tick(); // what fell due while it was down (set then, as a persistent keepalive turned on)
             core.udp.flush();
             Log.info(tun.name() + " is " + (up ? "up" : "down" + (core.peers().isEmpty() ? "" : ": sessions dropped")));
         }

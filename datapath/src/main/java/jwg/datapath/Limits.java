@@ -64,8 +64,17 @@ public final class Limits {
 
     // ---- time ----
 
-    /** How often every peer's timers are polled; their deadlines are met to within this. */
+    /**
+     * The resolution of the peers' timers: the loop wakes at most this often for them, and a
+     * deadline is met to within this (Timers' wheel has one slot per tick).
+     */
     public static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * The slots of Timers' wheel: 41 s of ticks, so a deadline up to 41 s away (a handshake retry,
+     * the keepalives, a new handshake, a 25 s persistent keepalive) is visited once, when due; one
+     * further away (ZERO_KEYS_AFTER, long persistent keepalives) once every 41 s as well.
+     */
+    public static final int TIMER_WHEEL_SLOTS = 2048;
     /**
      * Handshake messages (and cookie replies) that may wait for the loop's handshake work:
      * wireguard-go's QueueHandshakeSize (the kernel's MAX_QUEUED_INCOMING_HANDSHAKES, 4096, is for

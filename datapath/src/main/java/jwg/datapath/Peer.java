@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.function.Function;
 import jwg.noise.IndexMap;
 import jwg.noise.cookie.CookieGenerator;
 import jwg.noise.handshake.Handshake;
@@ -35,12 +36,15 @@ final class Peer {
     /** Wall-clock time of the last completed handshake, epoch nanoseconds; 0 if none. */
     long lastHandshakeEpochNanos;
 
-    /** A peer without a preshared key whose local indices are claimed in indices; noise may be null (no private key). */
-    Peer(byte[] publicKey, Handshake noise, IndexMap<Peer> indices, PeerTimers timers) {
+    /**
+     * A peer without a preshared key whose local indices are claimed in indices; noise may be null
+     * (no private key). timers makes its timers, whose alarm knows the peer ({@link Timers#timersFor}).
+     */
+    Peer(byte[] publicKey, Handshake noise, IndexMap<Peer> indices, Function<Peer, PeerTimers> timers) {
         this.publicKey = publicKey.clone();
         this.indices = indices;
         this.cookies = new CookieGenerator(publicKey);
-        this.timers = timers;
+        this.timers = timers.apply(this);
         setIdentity(noise);
     }
 
@@ -95,8 +99,9 @@ final class Peer {
     }
 
     /**
-     * The peer is removed: stops its timers, drops its packets and sessions, and wipes its
-     * preshared key and the static-static DH (as the kernel zeroes a removed peer).
+     * The peer is removed: stops its timers (which takes it out of the timer wheel), drops its
+     * packets and sessions, and wipes its preshared key and the static-static DH (as the kernel
+     * zeroes a removed peer).
      */
     void close() {
         timers.stop();

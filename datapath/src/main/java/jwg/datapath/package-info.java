@@ -6,7 +6,7 @@
  * <pre>
  * Device           lifecycle: start, the interface going up, down or away (LinkWatch), close
  *  ├ Configuration  configure (rebinding the UDP port first) and state              (uapi.go)
- *  ├ Timers         every TICK, each peer's PeerTimers polled                         (timers.go)
+ *  ├ Timers         each peer filed at its next deadline, polled when that comes      (timers.go)
  *  └ Inbound        UDP to TUN: transport messages opened, routed, written           (receive.go)
  *     └ Handshakes  handshake messages admitted (mac1, cookie, rate limit) and answered
  *        └ Outbound TUN to UDP: routed, split, sealed, batched or staged; every send  (send.go)
@@ -16,7 +16,8 @@
  * <p>The parts see the two ends of the datapath and time only through small seams, as
  * wireguard-go's through conn.Bind and tun.Device: the UDP end is a {@link jwg.datapath.udp.Bind}
  * (made by a {@code Configuration.Binder}), the TUN end a {@link jwg.datapath.tun.TunSink} for
- * writes and a {@link jwg.datapath.tun.TunHandle.Reader} for reads, the clocks a {@code Clock}.
+ * writes and a {@link jwg.datapath.tun.TunHandle.Reader} for reads, the clocks a {@code Clock},
+ * the loop's schedule (for the timers' wake-ups) a {@code Timers.Scheduler}.
  * A device has one implementation of each (UdpTransport, TunHandle, the system clocks), so the
  * calls stay monomorphic; tests wire devices back to back in memory with others.
  *
@@ -55,8 +56,14 @@
  *     cookie reply          kept for the next message's mac2
  *                           what is left waits for the next slice, behind the loop's reads
  *
- * Timers.tick               every Limits.TICK_NANOS: keepalives, initiations and retries, keys zeroed,
- *                           staged packets given up (not while the interface is down)
+ * Timers.tick               scheduled for the next tick (Limits.TICK_NANOS apart) whose TimerWheel slot
+ *                           holds a peer, one wake-up at a time, none while nothing is filed:
+ *     the peers due         polled until null: keepalives, initiations and retries, keys zeroed,
+ *                           staged packets given up; each filed again at its next deadline
+ *     any other peer        not visited: PeerTimers sets its Alarm (files it) only when its earliest
+ *                           deadline moves earlier; a packet that pushes one later costs a comparison
+ *                           Not while the interface is down (its timers were stopped then);
+ *                           LinkEvents ticks when it comes up.
  * </pre>
  *
  * <h2>Threads</h2>

@@ -49,12 +49,15 @@ final class BackToBack implements AutoCloseable {
         return net.pump();
     }
 
-    /** Moves time on by d in timer ticks, running both devices' timers and delivering after each tick. */
+    /**
+     * Moves time on by d in steps of a timer tick, running what each device's loop scheduled for
+     * then (its timers' wake-ups) and delivering after each step.
+     */
     void advance(Duration d) {
         for (long left = d.toNanos(); left > 0; left -= Limits.TICK_NANOS) {
             clock.advance(Duration.ofNanos(Math.min(left, Limits.TICK_NANOS)));
-            a.timers.tick();
-            b.timers.tick();
+            a.scheduler.runDue();
+            b.scheduler.runDue();
             pump();
         }
     }
@@ -81,6 +84,7 @@ final class BackToBack implements AutoCloseable {
         final Core core;
         final Outbound outbound;
         final Inbound inbound;
+        final FakeScheduler scheduler = new FakeScheduler(clock);
         final Timers timers;
         final Configuration configuration;
         final TunWriter tunWriter;
@@ -95,8 +99,8 @@ final class BackToBack implements AutoCloseable {
             Handshakes handshakes = new Handshakes(core, outbound);
             tunWriter = new TunWriter(this::written, name, core.drops, core.alloc, false, false);
             inbound = new Inbound(core, handshakes, outbound, aead, tunWriter);
-            timers = new Timers(core, outbound);
-            configuration = new Configuration(core, outbound, (port, mark) -> net.bind(port, inbound), capacity);
+            timers = new Timers(core, outbound, scheduler);
+            configuration = new Configuration(core, outbound, timers, (port, mark) -> net.bind(port, inbound), capacity);
             core.useSocket(net.bind(0, inbound));
             core.linkUp = true; // what LinkWatch reports first of an interface that is up
         }

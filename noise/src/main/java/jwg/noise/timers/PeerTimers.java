@@ -39,7 +39,9 @@ import java.util.random.RandomGenerator;
  *       initiation if it returns true.
  * </ul>
  * Then, whenever {@link #nanosUntilNextDeadline} has elapsed (or after any event), call {@link
- * #poll} until it returns null, carrying out each {@link TimerAction}.
+ * #poll} until it returns null, carrying out each {@link TimerAction}. Or let the {@link Alarm}
+ * given to the constructor say when: it is set to a deadline no later than the earliest pending
+ * one, so a scheduler can file the peer there and leave it alone until then.
  */
 public final class PeerTimers {
     /** {@link #nanosUntilNextDeadline} when no timer is pending. */
@@ -72,8 +74,12 @@ public final class PeerTimers {
     private static final Timer[] TIMERS = Timer.values();
 
     private final RandomGenerator random;
+    private final Alarm alarm;
     private final long[] deadlines = new long[TIMERS.length];
     private int pending; // one bit per Timer ordinal
+    /** Whether {@link #alarm} is set, and to what: while any timer is pending, to no later than the earliest. */
+    private boolean alarmSet;
+    private long alarmNanos;
 
     private int handshakeAttempts;
     private boolean sentLastMinuteHandshake;
@@ -84,9 +90,16 @@ public final class PeerTimers {
     /**
      * {@code random} supplies the handshake jitter; it is used from the owning thread only
      * (ThreadLocalRandom.current() or a per-loop SplittableRandom will do; it need not be secure).
+     * {@code alarm} is told when to poll (see {@link Alarm}).
      */
-    public PeerTimers(RandomGenerator random) {
+    public PeerTimers(RandomGenerator random, Alarm alarm) {
         this.random = random;
+        this.alarm = alarm;
+    }
+
+    /** Without an alarm: the caller polls by {@link #nanosUntilNextDeadline}. */
+    public PeerTimers(RandomGenerator random) {
+        this(random, Alarm.NONE);
     }
 
     // ---- Events ------------------------------------------------------------------------------
@@ -232,6 +245,10 @@ public final class PeerTimers {
         handshakeAttempts = 0;
         sentLastMinuteHandshake = false;
         sentHandshake = false;
+        if (alarmSet) {
+            alarmSet = false;
+            alarm.cancel();
+        }
     }
 
     // ---- Queries -----------------------------------------------------------------------------
@@ -239,7 +256,8 @@ public final class PeerTimers {
     /**
      * The next action due at {@code nowNanos}, or null when nothing is due. Timers fire one at a
      * time, earliest deadline first; carry out the action (feeding the events it causes) and poll
-     * again until null.
+     * again until null. The null sets the alarm to the earliest deadline still pending, if any:
+     * the poll it was set for has been made.
      */
     public TimerAction poll(long nowNanos) {
         for (Timer due = earliestDue(nowNanos); due != null; due = earliestDue(nowNanos)) {
@@ -249,18 +267,18 @@ public final class PeerTimers {
                 return action;
             }
         }
+        alarmSet = false;
+        Timer next = earliestPending();
+        if (next != null) {
+            setAlarm(deadlines[next.ordinal()]);
+        }
         return null;
     }
 
     /** Nanoseconds from {@code nowNanos} until the earliest pending timer (0 if overdue), or {@link #NO_DEADLINE}. */
     public long nanosUntilNextDeadline(long nowNanos) {
-        long earliest = NO_DEADLINE;
-        for (Timer timer : TIMERS) {
-            if (isPending(timer)) {
-                earliest = Math.min(earliest, Math.max(0, deadlines[timer.ordinal()] - nowNanos));
-            }
-        }
-        return earliest;
+        Timer earliest = earliestPending();
+        return earliest == null ? NO_DEADLINE : Math.max(0, deadlines[earliest.ordinal()] - nowNanos);
     }
 
     // ---- Expiry ------------------------------------------------------------------------------
@@ -309,20 +327,33 @@ public final class PeerTimers {
     }
 
     private Timer earliestDue(long nowNanos) {
+        Timer earliest = earliestPending();
+        return earliest != null && nowNanos - deadlines[earliest.ordinal()] >= 0 ? earliest : null;
+    }
+
+    private Timer earliestPending() {
         Timer earliest = null;
         for (Timer timer : TIMERS) {
-            long deadline = deadlines[timer.ordinal()];
-            if (isPending(timer) && nowNanos - deadline >= 0
-                    && (earliest == null || deadline - deadlines[earliest.ordinal()] < 0)) {
+            if (isPending(timer) && (earliest == null || deadlines[timer.ordinal()] - deadlines[earliest.ordinal()] < 0)) {
                 earliest = timer;
             }
         }
         return earliest;
     }
 
+    /** Every timer is armed here: the alarm is set when this deadline comes before the one it has (a comparison on the packet path). */
     private void arm(Timer timer, long deadlineNanos) {
         deadlines[timer.ordinal()] = deadlineNanos;
         pending |= 1 << timer.ordinal();
+        if (!alarmSet || deadlineNanos - alarmNanos < 0) {
+            setAlarm(deadlineNanos);
+        }
+    }
+
+    private void setAlarm(long deadlineNanos) {
+        alarmSet = true;
+        alarmNanos = deadlineNanos;
+        alarm.set(deadlineNanos);
     }
 
     private void cancel(Timer timer) {

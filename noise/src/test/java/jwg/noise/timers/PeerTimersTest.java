@@ -330,7 +330,7 @@ class PeerTimersTest {
 
     @Test
     void packetEventsAndPollingAllocateNothing() {
-        PeerTimers real = new PeerTimers(new SplittableRandom(1));
+        PeerTimers real = new PeerTimers(new SplittableRandom(1), new RecordingAlarm());
         real.setPersistentKeepaliveInterval(25, T0);
         Runnable traffic = () -> {
             long now = T0;
@@ -353,6 +353,177 @@ class PeerTimersTest {
         traffic.run();
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 rounds");
+    }
+
+    // ---- The alarm ----
+
+    /** Remembers what it was set to last, and counts. */
+    private static final class RecordingAlarm implements Alarm {
+        boolean set;
+        long deadline;
+        int sets;
+        int cancels;
+
+        @Override public void set(long deadlineNanos) {
+            set = true;
+            deadline = deadlineNanos;
+            sets++;
+        }
+
+        @Override public void cancel() {
+            set = false;
+            cancels++;
+        }
+    }
+
+    private final RecordingAlarm alarm = new RecordingAlarm();
+    private final PeerTimers alarmed = new PeerTimers(jitter, alarm);
+
+    /** The alarm is set to the earliest deadline, as nanosUntilNextDeadline has it. */
+    private void assertAlarmAtNextDeadline(long now) {
+        assertTrue(alarm.set);
+        assertEquals(alarmed.nanosUntilNextDeadline(now), alarm.deadline - now);
+    }
+
+    @Test
+    void theAlarmIsSetWhenTheEarliestDeadlineMovesEarlier() {
+        alarmed.sessionDerived(T0);
+        assertEquals(1, alarm.sets);
+        assertAlarmAtNextDeadline(T0);
+        assertEquals(T0 + 540 * S, alarm.deadline);
+
+        alarmed.dataReceived(T0 + S); // a keepalive due at T0 + 11 s: earlier
+        assertEquals(2, alarm.sets);
+        assertAlarmAtNextDeadline(T0 + S);
+
+        alarmed.handshakeInitiated(T0 + 2 * S); // a retry at T0 + 7 s: earlier
+        assertEquals(3, alarm.sets);
+        assertAlarmAtNextDeadline(T0 + 2 * S);
+
+        alarmed.dataSent(T0 + 3 * S); // a new handshake at T0 + 18 s: later, so nothing
+        alarmed.sessionDerived(T0 + 3 * S);
+        assertEquals(3, alarm.sets);
+        assertEquals(T0 + 7 * S, alarm.deadline);
+
+        alarmed.setPersistentKeepaliveInterval(25, T0 + 4 * S); // a keepalive due at once
+        assertEquals(4, alarm.sets);
+        assertAlarmAtNextDeadline(T0 + 4 * S);
+        assertEquals(T0 + 4 * S, alarm.deadline);
+        assertEquals(0, alarm.cancels);
+    }
+
+    @Test
+    void packetsThatPushDeadlinesLaterSetNoAlarm() {
+        alarmed.setPersistentKeepaliveInterval(25, T0);
+        assertEquals(SEND_KEEPALIVE, alarmed.poll(T0));
+        alarmed.anyAuthenticatedPacketTraversal(T0);
+        alarmed.anyAuthenticatedPacketSent();
+        assertNull(alarmed.poll(T0));
+        assertEquals(T0 + 25 * S, alarm.deadline);
+        alarmed.dataSent(T0); // a new handshake due at T0 + 15 s: earlier
+        int sets = alarm.sets;
+        assertEquals(T0 + 15 * S, alarm.deadline);
+        for (long now = T0; now < T0 + 20 * S; now += MS) {
+            alarmed.anyAuthenticatedPacketTraversal(now); // the persistent keepalive pushed back
+            alarmed.anyAuthenticatedPacketSent();
+            alarmed.dataSent(now); // armed once, then left alone
+            alarmed.anyAuthenticatedPacketReceived(); // and cancelled: no alarm for that either
+        }
+        assertEquals(sets, alarm.sets, "the packet path set nothing");
+        assertEquals(T0 + 15 * S, alarm.deadline, "so the alarm rings early");
+        assertNull(alarmed.poll(T0 + 20 * S), "finds nothing due");
+        assertEquals(sets + 1, alarm.sets, "and is set again");
+        assertAlarmAtNextDeadline(T0 + 20 * S);
+        assertEquals(T0 + 20 * S - MS + 25 * S, alarm.deadline);
+    }
+
+    @Test
+    void aPollThatReturnsNullSetsTheAlarmToWhatIsLeft() {
+        alarmed.handshakeInitiated(T0);
+        alarmed.sessionDerived(T0);
+        assertEquals(T0 + 5 * S, alarm.deadline);
+        assertEquals(SEND_HANDSHAKE_INITIATION, alarmed.poll(T0 + 5 * S));
+        alarmed.handshakeInitiated(T0 + 5 * S); // what the datapath feeds: later than the alarm
+        assertEquals(T0 + 5 * S, alarm.deadline);
+        assertNull(alarmed.poll(T0 + 5 * S));
+        assertAlarmAtNextDeadline(T0 + 5 * S);
+        assertEquals(T0 + 10 * S, alarm.deadline);
+
+        alarmed.handshakeComplete(); // only the key zeroing left, the alarm still at 10 s
+        int sets = alarm.sets;
+        assertNull(alarmed.poll(T0 + 10 * S));
+        assertEquals(sets + 1, alarm.sets);
+        assertEquals(T0 + 540 * S, alarm.deadline);
+        assertEquals(DROP_KEYS, alarmed.poll(T0 + 540 * S));
+        assertNull(alarmed.poll(T0 + 540 * S));
+        assertEquals(sets + 1, alarm.sets, "nothing pending: nothing set");
+    }
+
+    @Test
+    void stopCancelsTheAlarm() {
+        alarmed.stop();
+        assertEquals(0, alarm.cancels, "none was set");
+        alarmed.dataReceived(T0);
+        alarmed.stop();
+        assertEquals(1, alarm.cancels);
+        assertFalse(alarm.set);
+        alarmed.dataSent(T0 + S);
+        assertAlarmAtNextDeadline(T0 + S);
+    }
+
+    /**
+     * Random events and polls: whenever a timer is pending the alarm is set to no later than the
+     * earliest deadline (it never rings late), and outside polls it only ever moves earlier.
+     */
+    @Test
+    void theAlarmNeverRingsLate() {
+        SplittableRandom r = new SplittableRandom(11);
+        PeerTimers t = new PeerTimers(new SplittableRandom(12), alarm);
+        long now = T0;
+        for (int i = 0; i < 200_000; i++) {
+            now += r.nextLong(2 * S);
+            boolean wasSet = alarm.set;
+            long before = alarm.deadline;
+            int sets = alarm.sets;
+            switch (r.nextInt(12)) {
+                case 0 -> t.dataSent(now);
+                case 1 -> t.dataReceived(now);
+                case 2 -> t.anyAuthenticatedPacketSent();
+                case 3 -> t.anyAuthenticatedPacketReceived();
+                case 4 -> t.anyAuthenticatedPacketTraversal(now);
+                case 5 -> t.handshakeInitiated(now);
+                case 6 -> t.handshakeResponseSent(now);
+                case 7 -> t.handshakeComplete();
+                case 8 -> t.sessionDerived(now);
+                case 9 -> t.setPersistentKeepaliveInterval(r.nextInt(4) * 10, now);
+                case 10 -> {
+                    if (r.nextInt(50) == 0) t.stop();
+                }
+                default -> {
+                    if (alarm.set && now - alarm.deadline >= 0) { // it rings, as a scheduler holds it no longer
+                        alarm.set = false;
+                        while (t.poll(now) != null) {}
+                        if (t.nanosUntilNextDeadline(now) != PeerTimers.NO_DEADLINE) assertAlarmAt(t, now);
+                    }
+                    continue;
+                }
+            }
+            if (alarm.sets != sets) {
+                assertTrue(!wasSet || alarm.deadline - before < 0, "an event moves the alarm earlier only");
+                assertEquals(t.nanosUntilNextDeadline(now), alarm.deadline - now, "to the earliest deadline");
+            }
+            long next = t.nanosUntilNextDeadline(now);
+            if (next != PeerTimers.NO_DEADLINE) {
+                assertTrue(alarm.set, "a timer is pending");
+                assertTrue(alarm.deadline - now <= next, "the alarm is not later than the earliest deadline");
+            }
+        }
+        assertTrue(alarm.sets > 10_000 && alarm.cancels > 100, alarm.sets + " sets, " + alarm.cancels + " cancels");
+    }
+
+    private void assertAlarmAt(PeerTimers t, long now) {
+        assertTrue(alarm.set);
+        assertEquals(t.nanosUntilNextDeadline(now), alarm.deadline - now);
     }
 
     @Test
