@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import jwg.crypto.X25519;
+import jwg.datapath.allowedips.AllowedIps;
 import jwg.datapath.udp.Bind;
 import jwg.noise.cookie.CookieChecker;
 import jwg.noise.handshake.Handshake;
@@ -105,7 +106,10 @@ final class Configuration {
             List<PeerState> out = new ArrayList<>(core.peers().size());
             for (Peer p : core.peers()) {
                 // Each peer's own list, in its order: not a walk of the whole table per peer.
-                List<AllowedIp> ips = core.allowedIps.prefixesOf(p).stream().map(x -> new AllowedIp(x.address(), x.bits())).toList();
+                // Plain loops: this runs once per `get`, so mostly interpreted, where streams cost most.
+                List<AllowedIps.Prefix> prefixes = core.allowedIps.prefixesOf(p);
+                List<AllowedIp> ips = new ArrayList<>(prefixes.size());
+                for (AllowedIps.Prefix x : prefixes) ips.add(new AllowedIp(x.address(), x.bits()));
                 out.add(new PeerState(p.publicKey.clone(), p.presharedKey(), Optional.ofNullable(p.endpoint),
                         p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, ips));
             }
