@@ -217,7 +217,7 @@ final class Configuration {
             if (u.updateOnly()) return;
             peer = new Peer(u.publicKey(), noise, core.indices, timers::timersFor);
             core.addPeer(peer);
-            Log.debug(peer + " added");
+            if (Log.isDebug()) Log.debug(peer + " added");
         }
         u.presharedKey().ifPresent(peer::setPresharedKey);
         if (u.endpoint().isPresent()) peer.endpoint = u.endpoint().get();
@@ -233,7 +233,7 @@ final class Configuration {
             if (c.remove()) core.allowedIps.remove(a.address(), a.bits(), peer);
             else core.allowedIps.insert(a.address(), a.bits(), peer); // taken from any other peer
         }
-        Log.debug(peer + " configured: " + u);
+        if (Log.isDebug()) Log.debug(peer + " configured: " + u); // not made per peer unless logged: 10,000 peers in one set
         outbound.sendStaged(peer, now);
     }
 }

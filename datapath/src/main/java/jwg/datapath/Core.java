@@ -103,7 +103,7 @@ final class Core {
         peers.remove(new PublicKey(p.publicKey));
         allowedIps.removePeer(p);
         p.close();
-        Log.debug(p + " removed");
+        if (Log.isDebug()) Log.debug(p + " removed");
     }
 
     /** From now on the device sends and receives through udp (start, and configure's rebinding). */
