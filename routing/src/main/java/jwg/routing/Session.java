@@ -51,6 +51,7 @@ public final class Session {
             checkInterrupted();
             haveSetFirewall |= routes.add(prefix);
         }
+        routes.flush();
         checkInterrupted();
         HookRunner.run(c.processes(), c.log(), c.name(), "PostUp", c.spec().hooks().postUp());
     }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 import jwg.sys.Errno;
 import jwg.sys.ErrnoException;
@@ -53,12 +55,15 @@ public final class NetlinkSocket implements AutoCloseable {
     public static final int OVERRUN = -2;
 
     private static final int SEND_BUFFER_SIZE = 8192;
+    /** The requests {@link #executeAll} sends in one datagram, at most: a route request is ~60 bytes. */
+    private static final int BATCH_BYTES = 16384;
     private static final int RECEIVE_BUFFER_SIZE = 65536;
     /** A dump interrupted by concurrent changes (NLM_F_DUMP_INTR) is retried this often. */
     private static final int DUMP_ATTEMPTS = 10;
 
     private final String description;
     private final NetlinkRequest request;
+    private MemorySegment batchBuffer; // made at the first executeAll
     private MemorySegment receiveBuffer;
     private int fd;
     private int seq;
@@ -132,6 +137,110 @@ public final class NetlinkSocket implements AutoCloseable {
             throws ErrnoException {
         request.addFlags(NLM_F_ACK);
         transact(request, operation, replies);
+    }
+
+    /** The first request of an {@link #executeAll} that failed: its index and the kernel's error. */
+    public static final class BatchFailure extends java.io.IOException {
+        private final int index;
+
+        BatchFailure(int index, ErrnoException cause) {
+            super(cause.getMessage(), cause);
+            this.index = index;
+        }
+
+        /** The index (from 0) of the request that failed. */
+        public int index() {
+            return index;
+        }
+
+        /** The kernel's error for it. */
+        public ErrnoException error() {
+            return (ErrnoException) getCause();
+        }
+
+        public int errno() {
+            return error().errno();
+        }
+    }
+
+    /**
+     * Executes count requests, each made by {@code build.accept(i)} with {@link #request}, as
+     * {@link #execute} would one by one, but several to a datagram: only the last of each datagram
+     * asks for an ACK, since the kernel answers each request that fails with its error either way
+     * and works a datagram's requests in order, so that ACK means every one before it succeeded.
+     * Stops after the first datagram with a failure (later requests of that datagram may have been
+     * carried out, as a failing request does not stop the kernel's loop). Requests must not expect
+     * replies other than their ACK or error.
+     *
+     * @throws BatchFailure the first request that failed, with its error
+     */
+    public void executeAll(int count, IntConsumer build, IntFunction<String> operation) throws ErrnoException, BatchFailure {
+        if (batchBuffer == null) batchBuffer = Arena.ofAuto().allocate(BATCH_BYTES, 8);
+        int[] seqs = new int[count];
+        for (int first = 0; first < count; ) {
+            int length = 0;
+            int last = first;
+            for (; last < count; last++) {
+                build.accept(last);
+                int seq = ++this.seq;
+                int size = request.seal(seq);
+                if (length > 0 && length + size > BATCH_BYTES) {
+                    this.seq--; // made again as the first of the next datagram
+                    break;
+                }
+                if (size > BATCH_BYTES) throw new IllegalArgumentException("netlink request of " + size + " bytes");
+                MemorySegment.copy(request.buffer(), 0, batchBuffer, length, size);
+                seqs[last] = seq;
+                length += NetlinkRequest.align(size, NLMSG_ALIGNTO);
+            }
+            int end = last - 1; // the datagram holds [first, end]
+            markLastForAck(length);
+            int sent = Libc.sendto(fd, batchBuffer, 0, length, 0, MemorySegment.NULL);
+            Errno.check(sent, "sendto(" + description + ") for " + operation.apply(first));
+            awaitBatch(seqs, first, end, operation);
+            first = last;
+        }
+    }
+
+    /** Sets NLM_F_ACK on the last message of the batch buffer's first length bytes. */
+    private void markLastForAck(int length) {
+        int offset = 0;
+        for (;;) {
+            int size = NetlinkRequest.align(batchBuffer.get(JAVA_INT, offset), NLMSG_ALIGNTO);
+            if (offset + size >= length) break;
+            offset += size;
+        }
+        short flags = batchBuffer.get(JAVA_SHORT, offset + 6);
+        batchBuffer.set(JAVA_SHORT, offset + 6, (short) (flags | NLM_F_ACK));
+    }
+
+    /** Reads the answers to requests first..end (seqs[first..end]) until the ACK of end; throws the first error. */
+    private void awaitBatch(int[] seqs, int first, int end, IntFunction<String> operation) throws ErrnoException, BatchFailure {
+        BatchFailure failure = null;
+        for (;;) {
+            int n = receiveDatagram();
+            if (n < 0) throw new ErrnoException("recv(" + description + ") for " + operation.apply(first), -n);
+            for (int offset = 0; offset < n; ) {
+                MemorySegment raw = message(offset, n);
+                offset += NetlinkRequest.align((int) raw.byteSize(), NLMSG_ALIGNTO);
+                NetlinkMessage message = new NetlinkMessage(raw);
+                int index = indexOf(seqs, first, end, message.seq());
+                if (index < 0 || message.type() != NLMSG_ERROR) continue; // a late answer to an earlier request
+                int error = message.payload().get(JAVA_INT, 0);
+                if (error != 0 && failure == null) {
+                    failure = new BatchFailure(index, new ErrnoException(operation.apply(index), -error, extendedAck(message)));
+                }
+                if (index == end) {
+                    if (failure != null) throw failure;
+                    return;
+                }
+            }
+        }
+    }
+
+    private static int indexOf(int[] seqs, int first, int end, int seq) {
+        int index = first + (seq - seqs[first]); // consecutive within a datagram
+        return index >= first && index <= end && seqs[index] == seq ? index : -1;
     }
 
     /**

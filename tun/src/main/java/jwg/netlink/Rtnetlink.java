@@ -182,6 +182,26 @@ public final class Rtnetlink implements AutoCloseable {
         socket.execute(request, "RTM_NEWROUTE(" + routeText(destination, length, oif, table) + ")");
     }
 
+    /** A route as {@link #addRoute} takes it, for {@link #addRoutes}. */
+    public record Route(InetAddress destination, int length, int oif, long table) {}
+
+    /**
+     * {@link #addRoute} of each route, in order, many to a netlink datagram: for thousands of
+     * AllowedIPs prefixes, a datagram and an ACK per few hundred routes instead of per route.
+     *
+     * @throws NetlinkSocket.BatchFailure the first route that failed (its index), e.g. EEXIST
+     * @throws ErrnoException the socket failed
+     */
+    public void addRoutes(List<Route> routes) throws ErrnoException, NetlinkSocket.BatchFailure {
+        socket.executeAll(routes.size(), i -> {
+            Route r = routes.get(i);
+            routeRequest(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r.destination(), r.length(), r.oif(), r.table());
+        }, i -> {
+            Route r = routes.get(i);
+            return "RTM_NEWROUTE(" + routeText(r.destination(), r.length(), r.oif(), r.table()) + ")";
+        });
+    }
+
     /** {@code ip route delete DESTINATION/LENGTH dev OIF table TABLE}. @throws ErrnoException ESRCH if absent */
     public void deleteRoute(InetAddress destination, int length, int oif, long table) throws ErrnoException {
         NetlinkRequest request = routeRequest(RTM_DELROUTE, 0, destination, length, oif, table);

@@ -63,6 +63,38 @@ class RoutesAndRulesTest {
         }
     }
 
+    /** Thousands of routes in a few datagrams: all made, as one by one; a failure names the first route that failed. */
+    @Test
+    void manyRoutesInBatchesAreAllMadeAndTheFirstFailureIsNamed() throws Exception {
+        try (NetNs ns = NetNs.create(); TunDevice tun = ns.call(() -> TunDevice.open("jwgtun0"));
+             Rtnetlink rtnl = ns.call(Rtnetlink::open)) {
+            rtnl.setLinkUp(tun.index(), true);
+            List<Rtnetlink.Route> routes = new java.util.ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                routes.add(new Rtnetlink.Route(InetAddress.getByAddress(new byte[] {10, 20, (byte) (i >> 8), (byte) i}), 32, tun.index(), RT_TABLE_MAIN));
+            }
+            routes.add(new Rtnetlink.Route(InetAddress.getByName("fd00:20::"), 64, tun.index(), 1234));
+            rtnl.addRoutes(routes);
+            long made = rtnl.routes(AF_INET).stream().filter(r -> r.oif() == tun.index() && r.destinationLength() == 32
+                    && r.table() == RT_TABLE_MAIN).count();
+            assertEquals(3000, made, "every route of every datagram");
+            assertTrue(rtnl.routes(AF_INET6).stream().anyMatch(r -> r.table() == 1234 && r.destinationLength() == 64));
+
+            List<Rtnetlink.Route> again = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                again.add(new Rtnetlink.Route(InetAddress.getByAddress(new byte[] {10, 21, 0, (byte) i}), 32, tun.index(), RT_TABLE_MAIN));
+            }
+            again.add(routes.get(2500)); // exists: EEXIST
+            again.add(new Rtnetlink.Route(InetAddress.getByName("10.21.1.0"), 24, tun.index(), RT_TABLE_MAIN));
+            NetlinkSocket.BatchFailure failure = assertThrows(NetlinkSocket.BatchFailure.class, () -> rtnl.addRoutes(again));
+            assertEquals(10, failure.index());
+            assertEquals(Errno.EEXIST, failure.errno());
+            assertTrue(failure.getMessage().contains("10.20.9.196/32"), failure.getMessage());
+            assertTrue(ns.ip("-4", "route", "show", "10.21.0.9/32").contains("10.21.0.9"), "the ones before it were made");
+            rtnl.addRoute(InetAddress.getByName("10.22.0.0"), 16, tun.index(), RT_TABLE_MAIN); // the socket is in step after a failure
+        }
+    }
+
     @Test
     void loopbackAddressesGetHostScopeAsWithIpAddressAdd() throws Exception {
         try (NetNs ns = NetNs.create(); TunDevice tun = ns.call(() -> TunDevice.open("jwgtun0"));
