@@ -43,8 +43,10 @@ final class Serving {
         Runtime.getRuntime().addShutdownHook(hook);
         Log.info("UAPI socket " + server.path() + " is up");
         ready.run();
+        SdNotify.ready(name + " is up, UDP port " + device.listenPort()); // a unit of Type=notify is started now
         String reason = signals.awaitStop(List.of(device.stopped(), server.stopped()));
         Log.info("stopping " + name + ": " + reason);
+        SdNotify.stopping();
         server.close();
         teardown.run();
         device.close();

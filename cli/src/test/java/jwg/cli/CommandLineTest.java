@@ -16,6 +16,7 @@ import jwg.cli.testing.Launcher;
 import jwg.cli.testing.NetNs;
 import jwg.cli.testing.Processes;
 import jwg.cli.uapi.UapiServer;
+import jwg.sys.Libc;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,6 +157,40 @@ class CommandLineTest {
                 assertFalse(Files.exists(socket));
             } finally {
                 p.destroyForcibly();
+            }
+        }
+    }
+
+    /** As systemd runs a unit of Type=notify: READY=1 once the interface is up and configured, STOPPING=1 on SIGTERM. */
+    @Test
+    void underSystemdItSaysReadyOnceUpAndStoppingOnSigterm() throws Exception {
+        try (NetNs ns = NetNs.create(); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            String name = NetNs.uniqueName("jwgn");
+            Path conf = dir.resolve(name + ".conf");
+            Files.writeString(conf, "[Interface]\nPrivateKey = " + Keys.generate().privateKey() + "\nAddress = 10.82.0.1/24\n\n"
+                    + "[Peer]\nPublicKey = " + Keys.generate().publicKey() + "\nAllowedIPs = 10.82.0.0/24\n");
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+            String notify = dir.resolve("notify").toString(); // a path: abstract names are per network namespace
+            int fd = SdNotifyTest.bound(arena, notify);
+            ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns.name(), jwg.toString(), conf.toString())
+                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+            pb.environment().put("NOTIFY_SOCKET", notify);
+            Process p = pb.start();
+            try {
+                String[] ready = {null};
+                assertTrue(Processes.await(30_000, () -> (ready[0] = SdNotifyTest.poll(arena, fd)) != null),
+                        "READY=1: " + Files.readString(dir.resolve("err")));
+                assertTrue(ready[0].startsWith("READY=1\nSTATUS=" + name + " is up, UDP port "), ready[0]);
+                assertTrue(ns.exec("ip", "-4", "addr", "show", "dev", name).out().contains("10.82.0.1/24"), "up and addressed when it says so");
+                assertTrue(Files.exists(UapiServer.socketPath(name)));
+                assertTrue(ns.exec("ip", "-4", "route", "show", "dev", name).out().contains("10.82.0.0/24"));
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue());
+                assertEquals("STOPPING=1", SdNotifyTest.poll(arena, fd));
+            } finally {
+                p.destroyForcibly();
+                Libc.close(fd);
             }
         }
     }
