@@ -42,6 +42,8 @@ public enum Drop {
     NO_PRIVATE_KEY,
     /** A handshake message or cookie reply that found the handshake queue full (Limits.HANDSHAKE_QUEUE). */
     HANDSHAKE_QUEUE_FULL,
+    /** A handshake message or cookie reply from a source that has its share of the queue waiting (Limits.HANDSHAKE_QUEUE_PER_SOURCE). */
+    HANDSHAKE_SOURCE_SHARE,
     /** Under load: a handshake message without a valid cookie; a cookie reply was sent (5.4.7). */
     COOKIE_REQUIRED,
     /** Under load: the source's handshake rate limit was exceeded (5.3). */

@@ -19,7 +19,15 @@ import jwg.noise.Protocol;
  * so that a message is handed on as an array of exactly its length without allocating once the
  * slot has been used. The queue starts again at its first slot whenever it is empty, so a device
  * that is not flooded uses its first few slots only, and the rest (300 KB) are never made.
- * Confined to the device's event loop.
+ *
+ * <p>No source holds more than its share of the queue: messages are counted per source address
+ * (hashed with a secret key into as many buckets as the queue has slots; a collision only shares
+ * a count), and one from a source that has {@code perSource} waiting is refused. A flood from one
+ * host then fills an eighth of the queue, which puts the device under load, and leaves the rest
+ * to everyone else: a real peer's initiation finds room and gets its cookie reply at once,
+ * instead of waiting for a retry until the flood happens to leave a slot free.
+ *
+ * <p>Confined to the device's event loop.
  */
 final class HandshakeQueue {
     /** The kernel's and wireguard-go's UnderLoadAfterTime: under load ends a second after the queue drains below an eighth. */
@@ -30,25 +38,53 @@ final class HandshakeQueue {
     private final byte[][][] messages;
     private final int[] kinds;
     private final InetSocketAddress[] senders;
+    private final int perSource;
+    private final long sourceKey;
+    /** Waiting messages per source bucket, and each slot's bucket. */
+    private final short[] perBucket;
+    private final int[] buckets;
     private int head;
     private int size;
     private boolean wasUnderLoad;
     private long lastUnderLoad;
 
+    /** A queue of capacity slots with no limit per source. */
     HandshakeQueue(int capacity) {
+        this(capacity, capacity, 0);
+    }
+
+    /** A queue of capacity slots, at most perSource (at most 32767) of them from one source; sourceKey must be secret and random. */
+    HandshakeQueue(int capacity, int perSource, long sourceKey) {
         this.capacity = capacity;
         this.messages = new byte[capacity][][];
         this.kinds = new int[capacity];
         this.senders = new InetSocketAddress[capacity];
+        this.perSource = Math.min(perSource, Short.MAX_VALUE);
+        this.sourceKey = sourceKey;
+        this.perBucket = new short[Integer.highestOneBit(Math.max(1, capacity - 1)) << 1];
+        this.buckets = new int[capacity];
+    }
+
+    /** Whether the queue is full (a refused offer was for want of room, not for its source's share). */
+    boolean isFull() {
+        return size == capacity;
+    }
+
+    private int bucket(InetSocketAddress sender) {
+        long h = (sender.getAddress().hashCode() ^ sourceKey) * 0x9e3779b97f4a7c15L;
+        return (int) (h >>> 40) & (perBucket.length - 1);
     }
 
     /**
      * Copies the message at nio[position, limit), which the caller has classified as an initiation,
      * a response or a cookie reply (so of exactly one of their lengths), with its sender; false if
-     * the queue is full (the caller counts the drop).
+     * the queue is full or holds its sender's share (the caller counts the drop, {@link #isFull}
+     * telling which).
      */
     boolean offer(ByteBuffer nio, InetSocketAddress sender) {
         if (size == capacity) return false;
+        int bucket = bucket(sender);
+        if (perBucket[bucket] >= perSource) return false;
         int slot = (head + size) % capacity;
         int kind = switch (nio.remaining()) {
             case Protocol.INITIATION_LEN -> 0;
@@ -59,6 +95,8 @@ final class HandshakeQueue {
         nio.get(nio.position(), array(slot, kind, nio.remaining()));
         kinds[slot] = kind;
         senders[slot] = sender;
+        buckets[slot] = bucket;
+        perBucket[bucket]++;
         size++;
         return true;
     }
@@ -87,6 +125,7 @@ final class HandshakeQueue {
     /** Done with the oldest message. */
     void remove() {
         senders[head] = null;
+        perBucket[buckets[head]]--;
         size--;
         head = size == 0 ? 0 : (head + 1) % capacity;
     }

@@ -36,7 +36,7 @@ final class Handshakes {
     private final RateLimiter rateLimiter;
     /** Cookie replies per source address: under a flood without cookies, answering each would cost the loop more than the flood. */
     private final RateLimiter cookieReplies;
-    private final HandshakeQueue queue = new HandshakeQueue(Limits.HANDSHAKE_QUEUE);
+    private final HandshakeQueue queue;
     /** A slice of {@link #work} is queued on the loop. */
     private boolean scheduled;
 
@@ -44,6 +44,7 @@ final class Handshakes {
         this.core = core;
         this.outbound = outbound;
         this.drops = core.drops;
+        this.queue = new HandshakeQueue(Limits.HANDSHAKE_QUEUE, Limits.HANDSHAKE_QUEUE_PER_SOURCE, core.random.nextLong());
         this.rateLimiter = new RateLimiter(core.random.nextLong());
         this.cookieReplies = new RateLimiter(Limits.COOKIE_REPLY_SOURCES, core.random.nextLong());
     }
@@ -55,7 +56,7 @@ final class Handshakes {
      * for each message while it still reads everything that arrives.
      */
     void admit(ByteBuffer nio, InetSocketAddress sender, long now) {
-        if (!queue.offer(nio, sender)) drops.count(Drop.HANDSHAKE_QUEUE_FULL, now);
+        if (!queue.offer(nio, sender)) drops.count(queue.isFull() ? Drop.HANDSHAKE_QUEUE_FULL : Drop.HANDSHAKE_SOURCE_SHARE, now);
     }
 
     /** The end of a burst of reads: if messages wait, a slice of handshake work follows on the loop. */

@@ -82,6 +82,8 @@ public final class Limits {
      * load (whitepaper 5.4.7): then a cookie is required and the per-source rate limit applies.
      */
     public static final int HANDSHAKE_QUEUE = 1024;
+    /** Of them, from one source address at most: an eighth, as much as puts the device under load. */
+    public static final int HANDSHAKE_QUEUE_PER_SOURCE = HANDSHAKE_QUEUE / 8;
     /**
      * The loop's handshake work after each burst of reads, at most: a responder handshake costs
      * about 0.3 ms here, a cookie reply a few microseconds, a message with a bad mac1 one.

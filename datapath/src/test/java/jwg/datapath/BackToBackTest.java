@@ -117,8 +117,8 @@ class BackToBackTest {
     }
 
     /**
-     * A flood of initiations without cookies: what does not fit in the queue is dropped at the
-     * copy, the rest turned away by a mac check each, a few answered with cookies (the source's
+     * A flood of initiations without cookies: what does not fit in its source's share of the queue
+     * is dropped at the copy, the rest turned away by a mac check each, a few answered with cookies (the source's
      * burst), and a transport message among them is opened and delivered.
      */
     @Test
@@ -134,8 +134,10 @@ class BackToBackTest {
             List<MemoryNet.Datagram> cookies = new ArrayList<>();
             w.net.lose = d -> d.to().equals(w.a.address()) && d.bytes().length == jwg.noise.Protocol.COOKIE_REPLY_LEN && cookies.add(d);
             w.pump();
-            assertEquals(100, w.b.drops(Drop.HANDSHAKE_QUEUE_FULL));
-            assertEquals(Limits.HANDSHAKE_QUEUE, w.b.drops(Drop.COOKIE_REQUIRED));
+            // One source: its share of the queue is taken (which puts b under load), the rest dropped at the copy.
+            assertEquals(flood - Limits.HANDSHAKE_QUEUE_PER_SOURCE, w.b.drops(Drop.HANDSHAKE_SOURCE_SHARE));
+            assertEquals(0, w.b.drops(Drop.HANDSHAKE_QUEUE_FULL));
+            assertEquals(Limits.HANDSHAKE_QUEUE_PER_SOURCE, w.b.drops(Drop.COOKIE_REQUIRED));
             assertEquals(jwg.noise.ratelimiter.RateLimiter.PACKETS_BURSTABLE, cookies.size(), "cookie replies to one source: its burst");
             assertEquals(2, w.b.delivered.size(), "the transport message behind the flood was opened and delivered");
         }

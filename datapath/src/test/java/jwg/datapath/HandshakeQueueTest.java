@@ -96,4 +96,22 @@ class HandshakeQueueTest {
         long allocated = mx.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 4096, "one slot's arrays, not a thousand slots' (about 200 KB): " + allocated + " bytes");
     }
+
+    /** A flood from one host holds its share and no more: another host's initiation still finds room. */
+    @Test
+    void oneSourceHoldsItsShareAndOthersStillFindRoom() {
+        HandshakeQueue q = new HandshakeQueue(64, 8, 0x5eed);
+        InetSocketAddress flooder = new InetSocketAddress("192.0.2.100", 1000);
+        InetSocketAddress otherPort = new InetSocketAddress("192.0.2.100", 1001); // the same host: the same share
+        ByteBuffer m = message(148, 1);
+        for (int i = 0; i < 8; i++) assertTrue(q.offer(m, i % 2 == 0 ? flooder : otherPort));
+        assertFalse(q.offer(m, flooder), "its share is waiting");
+        assertFalse(q.offer(m, otherPort));
+        assertFalse(q.isFull(), "refused for its share, not for want of room");
+        InetSocketAddress peer = new InetSocketAddress("198.51.100.7", 51820);
+        assertTrue(q.offer(m, peer), "a real peer finds room");
+        q.remove();
+        assertTrue(q.offer(m, flooder), "one of its messages worked: room for one more");
+        assertFalse(q.offer(m, flooder));
+    }
 }
