@@ -177,10 +177,8 @@ class CommandLineTest {
             pb.environment().put("NOTIFY_SOCKET", notify);
             Process p = pb.start();
             try {
-                String[] ready = {null};
-                assertTrue(Processes.await(30_000, () -> (ready[0] = SdNotifyTest.poll(arena, fd)) != null),
-                        "READY=1: " + Files.readString(dir.resolve("err")));
-                assertTrue(ready[0].startsWith("READY=1\nSTATUS=" + name + " is up, UDP port "), ready[0]);
+                String ready = SdNotifyTest.await(arena, fd, dir.resolve("err"));
+                assertTrue(ready.startsWith("READY=1\nSTATUS=" + name + " is up, UDP port "), ready);
                 assertTrue(ns.exec("ip", "-4", "addr", "show", "dev", name).out().contains("10.82.0.1/24"), "up and addressed when it says so");
                 assertTrue(Files.exists(UapiServer.socketPath(name)));
                 assertTrue(ns.exec("ip", "-4", "route", "show", "dev", name).out().contains("10.82.0.0/24"));

@@ -40,6 +40,14 @@ class SdNotifyTest {
         return n > 0 ? new String(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8) : null;
     }
 
+    /** The first datagram to arrive on fd within 30 s (the process's stderr, at stderr, in the failure's message). */
+    static String await(Arena arena, int fd, Path stderr) throws Exception {
+        String[] message = {null};
+        assertTrue(jwg.cli.testing.Processes.await(30_000, () -> (message[0] = poll(arena, fd)) != null),
+                "a notification: " + java.nio.file.Files.readString(stderr));
+        return message[0];
+    }
+
     private static String receive(Arena arena, int fd) {
         MemorySegment buffer = arena.allocate(4096);
         int n = Libc.recv(fd, buffer, 0, 4096, 0x40 /* MSG_DONTWAIT */);

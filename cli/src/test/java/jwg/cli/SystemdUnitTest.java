@@ -13,7 +13,6 @@ import jwg.cli.testing.Cmd;
 import jwg.cli.testing.Keys;
 import jwg.cli.testing.Launcher;
 import jwg.cli.testing.NetNs;
-import jwg.cli.testing.Processes;
 import jwg.sys.Libc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,10 +66,8 @@ class SystemdUnitTest {
             start.environment().put("NOTIFY_SOCKET", notify);
             Process p = start.start();
             try {
-                String[] ready = {null};
-                assertTrue(Processes.await(30_000, () -> (ready[0] = SdNotifyTest.poll(arena, fd)) != null),
-                        "READY=1: " + Files.readString(dir.resolve("err")));
-                assertTrue(ready[0].startsWith("READY=1\n"), ready[0]);
+                String ready = SdNotifyTest.await(arena, fd, dir.resolve("err"));
+                assertTrue(ready.startsWith("READY=1\n"), ready);
                 assertTrue(Cmd.ok("wg", "show", name, "peers").out().contains(peer.publicKey()));
 
                 Files.writeString(conf, text + "\n[Peer]\nPublicKey = " + added.publicKey() + "\nAllowedIPs = 10.83.0.3/32\n");
