@@ -26,13 +26,17 @@ public record PeerCapacity(long heapBytes) {
     }
 
     public boolean fits(long peers, long allowedIps) {
-        return peers * Limits.PEER_HEAP_BYTES + allowedIps * Limits.ALLOWED_IP_HEAP_BYTES <= budget();
+        return bytesFor(peers, allowedIps) <= budget();
+    }
+
+    private static long bytesFor(long peers, long allowedIps) {
+        return peers * Limits.PEER_HEAP_BYTES + allowedIps * Limits.ALLOWED_IP_HEAP_BYTES;
     }
 
     /** Throws, with one line naming what does not fit and the heap's ceiling, unless it {@link #fits}. */
     public void check(long peers, long allowedIps) throws CapacityException {
         if (fits(peers, allowedIps)) return;
-        long needed = peers * Limits.PEER_HEAP_BYTES + allowedIps * Limits.ALLOWED_IP_HEAP_BYTES + Limits.HEAP_RESERVE;
+        long needed = bytesFor(peers, allowedIps) + Limits.HEAP_RESERVE;
         throw new CapacityException(peers + (peers == 1 ? " peer" : " peers") + " with " + allowedIps
                 + (allowedIps == 1 ? " allowed IP" : " allowed IPs") + " need about " + mebibytes(needed)
                 + " MiB of heap, more than the " + mebibytes(heapBytes) + " MiB this jwg has (java -Xmx); it holds about "

@@ -34,9 +34,11 @@ final class Routes {
     private final StateFile state;
     /** Per family, the main-table routes through the interface: what covers a prefix. */
     private final Map<Family, Set<Prefix>> through = new EnumMap<>(Family.class);
-    /** Routes printed and not yet sent, with their commands. */
+    /** Routes not yet sent, with their commands (printed when sent). */
     private final List<Rtnetlink.Route> pending = new ArrayList<>();
     private final List<String> pendingCommands = new ArrayList<>();
+    /** The id of a Table = NAME or NUMBER, looked up (rt_tables) at its first route. */
+    private long tableId = -1;
 
     Routes(Context c, StateFile state) {
         this.c = c;
@@ -67,15 +69,15 @@ final class Routes {
             }
             default -> {
                 String command = route + " table " + RouteTables.text(c.spec().table());
-                long table;
-                try {
-                    table = RouteTables.id(c.host(), c.spec().table());
-                } catch (WgQuickException e) {
-                    flush();
-                    c.log().command(command); // ip's error follows its line
-                    throw e;
+                if (tableId < 0) {
+                    try {
+                        tableId = RouteTables.id(c.host(), c.spec().table());
+                    } catch (WgQuickException e) {
+                        c.log().command(command); // ip's error follows its line; nothing queued before the first route
+                        throw e;
+                    }
                 }
-                queue(command, prefix, table);
+                queue(command, prefix, tableId);
                 return false;
             }
         }

@@ -176,46 +176,32 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public void executeAll(int count, IntConsumer build, IntFunction<String> operation) throws ErrnoException, BatchFailure {
         if (batchBuffer == null) batchBuffer = Arena.ofAuto().allocate(BATCH_BYTES, 8);
-        int[] seqs = new int[count];
         for (int first = 0; first < count; ) {
+            int firstSeq = seq + 1; // the datagram's requests have consecutive sequence numbers
             int length = 0;
-            int last = first;
-            for (; last < count; last++) {
-                build.accept(last);
-                int seq = ++this.seq;
-                int size = request.seal(seq);
-                if (length > 0 && length + size > BATCH_BYTES) {
-                    this.seq--; // made again as the first of the next datagram
-                    break;
-                }
+            int lastOffset = 0;
+            int next = first;
+            for (; next < count; next++) {
+                build.accept(next);
+                int size = request.seal(seq + 1);
                 if (size > BATCH_BYTES) throw new IllegalArgumentException("netlink request of " + size + " bytes");
+                if (length + size > BATCH_BYTES) break; // the first of the next datagram; made again there
+                seq++;
                 MemorySegment.copy(request.buffer(), 0, batchBuffer, length, size);
-                seqs[last] = seq;
+                lastOffset = length;
                 length += NetlinkRequest.align(size, NLMSG_ALIGNTO);
             }
-            int end = last - 1; // the datagram holds [first, end]
-            markLastForAck(length);
+            short flags = batchBuffer.get(JAVA_SHORT, lastOffset + 6); // nlmsg_flags of the last: the one ACK
+            batchBuffer.set(JAVA_SHORT, lastOffset + 6, (short) (flags | NLM_F_ACK));
             int sent = Libc.sendto(fd, batchBuffer, 0, length, 0, MemorySegment.NULL);
             Errno.check(sent, "sendto(" + description + ") for " + operation.apply(first));
-            awaitBatch(seqs, first, end, operation);
-            first = last;
+            awaitBatch(first, next - 1, firstSeq, operation);
+            first = next;
         }
     }
 
-    /** Sets NLM_F_ACK on the last message of the batch buffer's first length bytes. */
-    private void markLastForAck(int length) {
-        int offset = 0;
-        for (;;) {
-            int size = NetlinkRequest.align(batchBuffer.get(JAVA_INT, offset), NLMSG_ALIGNTO);
-            if (offset + size >= length) break;
-            offset += size;
-        }
-        short flags = batchBuffer.get(JAVA_SHORT, offset + 6);
-        batchBuffer.set(JAVA_SHORT, offset + 6, (short) (flags | NLM_F_ACK));
-    }
-
-    /** Reads the answers to requests first..end (seqs[first..end]) until the ACK of end; throws the first error. */
-    private void awaitBatch(int[] seqs, int first, int end, IntFunction<String> operation) throws ErrnoException, BatchFailure {
+    /** Reads the answers to requests first..last (sequence numbers from firstSeq) until the ACK of last; throws the first error. */
+    private void awaitBatch(int first, int last, int firstSeq, IntFunction<String> operation) throws ErrnoException, BatchFailure {
         BatchFailure failure = null;
         for (;;) {
             int n = receiveDatagram();
@@ -224,23 +210,18 @@ public final class NetlinkSocket implements AutoCloseable {
                 MemorySegment raw = message(offset, n);
                 offset += NetlinkRequest.align((int) raw.byteSize(), NLMSG_ALIGNTO);
                 NetlinkMessage message = new NetlinkMessage(raw);
-                int index = indexOf(seqs, first, end, message.seq());
-                if (index < 0 || message.type() != NLMSG_ERROR) continue; // a late answer to an earlier request
+                int index = first + (message.seq() - firstSeq);
+                if (index < first || index > last || message.type() != NLMSG_ERROR) continue; // a late answer to an earlier request
                 int error = message.payload().get(JAVA_INT, 0);
                 if (error != 0 && failure == null) {
                     failure = new BatchFailure(index, new ErrnoException(operation.apply(index), -error, extendedAck(message)));
                 }
-                if (index == end) {
+                if (index == last) {
                     if (failure != null) throw failure;
                     return;
                 }
             }
         }
-    }
-
-    private static int indexOf(int[] seqs, int first, int end, int seq) {
-        int index = first + (seq - seqs[first]); // consecutive within a datagram
-        return index >= first && index <= end && seqs[index] == seq ? index : -1;
     }
 
     /**
