@@ -1,11 +1,14 @@
 package jwg.datapath;
 
+import io.netty.buffer.PooledByteBufAllocatorMetric;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -105,16 +108,41 @@ final class Configuration {
         return core.onLoopUnchecked(() -> {
             List<PeerState> out = new ArrayList<>(core.peers().size());
             for (Peer p : core.peers()) {
-                // Each peer's own list, in its order: not a walk of the whole table per peer.
-                // Plain loops: this runs once per `get`, so mostly interpreted, where streams cost most.
-                List<AllowedIps.Prefix> prefixes = core.allowedIps.prefixesOf(p);
-                List<AllowedIp> ips = new ArrayList<>(prefixes.size());
-                for (AllowedIps.Prefix x : prefixes) ips.add(new AllowedIp(x.address(), x.bits()));
                 out.add(new PeerState(p.publicKey.clone(), p.presharedKey(), Optional.ofNullable(p.endpoint),
-                        p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, ips));
+                        p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, allowedIpsOf(p)));
             }
             return new DeviceState(Optional.ofNullable(core.privateKey).map(byte[]::clone), core.udp.port(), fwmark, out);
         });
+    }
+
+    /**
+     * The peers' counters for a metrics scrape, with the device's own (offloads is what is on
+     * besides the UDP socket's, which can change: GSO goes off when the kernel refuses it).
+     */
+    DeviceStats stats(Map<String, Boolean> tunOffloads) throws IOException {
+        return core.onLoopUnchecked(() -> {
+            List<PeerStats> out = new ArrayList<>(core.peers().size());
+            for (Peer p : core.peers()) {
+                out.add(new PeerStats(p.publicKey.clone(), Optional.ofNullable(p.endpoint), p.lastHandshakeEpochNanos,
+                        p.rxBytes, p.txBytes, p.handshakeAttempts, p.handshakeFailures, allowedIpsOf(p)));
+            }
+            Map<String, Boolean> offloads = new LinkedHashMap<>(tunOffloads);
+            offloads.put("udp_gso", core.udp.gso());
+            offloads.put("udp_gro", core.udp.gro());
+            PooledByteBufAllocatorMetric pool = core.alloc.metric();
+            return new DeviceStats(out, core.cookieRepliesSent, offloads, pool.usedDirectMemory(), pool.usedHeapMemory());
+        });
+    }
+
+    /**
+     * A peer's own list, in its order: not a walk of the whole table per peer. A plain loop: this
+     * runs once per `get` or scrape, so mostly interpreted, where streams cost most.
+     */
+    private List<AllowedIp> allowedIpsOf(Peer p) {
+        List<AllowedIps.Prefix> prefixes = core.allowedIps.prefixesOf(p);
+        List<AllowedIp> ips = new ArrayList<>(prefixes.size());
+        for (AllowedIps.Prefix x : prefixes) ips.add(new AllowedIp(x.address(), x.bits()));
+        return ips;
     }
 
     /**

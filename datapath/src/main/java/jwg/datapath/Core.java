@@ -1,6 +1,5 @@
 package jwg.datapath;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
@@ -32,7 +31,7 @@ final class Core {
     final Clock clock;
     /** The interface's name, for the log. */
     final String name;
-    final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    final PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     final SecureRandom random = new SecureRandom();
     /** The retry jitter of every peer's timers (whitepaper 6.1: it need not be secret), seeded securely; one for all, on the loop. */
     final SplittableRandom jitter = new SplittableRandom(random.nextLong());
@@ -66,6 +65,9 @@ final class Core {
     byte[] privateKey;
     Handshake noise;
     CookieChecker cookieChecker;
+
+    /** Cookie replies sent (whitepaper 5.4.7), for the metrics. */
+    long cookieRepliesSent;
 
     private long internalErrorReported;
 

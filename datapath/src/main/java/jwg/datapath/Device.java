@@ -6,6 +6,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,8 @@ public final class Device implements AutoCloseable {
     private final TunWriter tunWriter;
     /** The TUN's offloads, for the startup log line. */
     private final String tunOffloads;
+    /** The TUN's offloads by name, whether on or not, for the metrics. */
+    private final Map<String, Boolean> tunOffloadsOn;
     private LinkWatch linkWatch;
 
     private Device(TunDevice tun, int mtu, Offloads offloads) {
@@ -54,6 +59,7 @@ public final class Device implements AutoCloseable {
         boolean udpGro = tcpGro && tunFlags == TunOffload.WITH_USO;
         this.tunOffloads = !tcpGro ? "offloads off"
                 : TunOffload.describe(tunFlags) + (udpGro ? ", TCP and UDP" : ", TCP") + " coalescing on writes";
+        this.tunOffloadsOn = tunOffloadsOn(tcpGro ? tunFlags : 0, tcpGro, udpGro);
         PacketAead aead = new PacketAead();
         this.outbound = new Outbound(core, aead);
         Handshakes handshakes = new Handshakes(core, outbound);
@@ -134,6 +140,23 @@ public final class Device implements AutoCloseable {
     /** A snapshot of the configuration and counters, for the configuration protocol's `get`. */
     public DeviceState state() throws IOException {
         return configuration.state();
+    }
+
+    /** A snapshot of the peers' and the device's counters, for a metrics scrape: no key material but public keys. */
+    public DeviceStats stats() throws IOException {
+        return configuration.stats(tunOffloadsOn);
+    }
+
+    private static Map<String, Boolean> tunOffloadsOn(int flags, boolean tcpGro, boolean udpGro) {
+        Map<String, Boolean> on = new LinkedHashMap<>();
+        on.put("tun_csum", (flags & TunOffload.CSUM) != 0);
+        on.put("tun_tso4", (flags & TunOffload.TSO4) != 0);
+        on.put("tun_tso6", (flags & TunOffload.TSO6) != 0);
+        on.put("tun_uso4", (flags & TunOffload.USO4) != 0);
+        on.put("tun_uso6", (flags & TunOffload.USO6) != 0);
+        on.put("tun_tcp_coalescing", tcpGro);
+        on.put("tun_udp_coalescing", udpGro);
+        return Collections.unmodifiableMap(on);
     }
 
     /** The interface's own changes, from rtnetlink, wherever the interface is. */

@@ -209,6 +209,7 @@ final class Handshakes {
     void established(Peer peer) {
         Instant t = core.clock.now();
         peer.lastHandshakeEpochNanos = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        peer.sessionEstablished();
         Log.info(peer + ": handshake complete, session established");
     }
 }

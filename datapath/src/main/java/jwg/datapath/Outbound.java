@@ -307,6 +307,7 @@ final class Outbound implements TunHandle.Reader {
         byte[] msg = r.value().encode();
         peer.cookies.addMacs(msg, now);
         sendHandshakeMessage(peer, msg, now);
+        peer.initiationSent();
         peer.timers.handshakeInitiated(now);
         Log.debug(peer + ": sending handshake initiation");
     }
@@ -318,9 +319,10 @@ final class Outbound implements TunHandle.Reader {
         sent(peer, null, false, now);
     }
 
-    /** A cookie reply (whitepaper 5.4.7) to the source of a handshake message: to no peer, counted nowhere. */
+    /** A cookie reply (whitepaper 5.4.7) to the source of a handshake message: to no peer, counted for the device only. */
     void sendCookieReply(byte[] reply, InetSocketAddress to, long now) {
-        if (!core.udp.send(core.alloc.directBuffer(reply.length).writeBytes(reply), to)) drops.count(Drop.UDP_BACKLOG, now);
+        if (core.udp.send(core.alloc.directBuffer(reply.length).writeBytes(reply), to)) core.cookieRepliesSent++;
+        else drops.count(Drop.UDP_BACKLOG, now);
     }
 
     // ---- the socket's failures, and closing ----

@@ -35,6 +35,12 @@ final class Peer {
     long txBytes;
     /** Wall-clock time of the last completed handshake, epoch nanoseconds; 0 if none. */
     long lastHandshakeEpochNanos;
+    /** Handshake initiations sent to the peer, first attempts and retries (for the metrics). */
+    long handshakeAttempts;
+    /** Of those, the ones no session came of: retried, given up on, or dropped with the sessions (for the metrics). */
+    long handshakeFailures;
+    /** No session has come of the last initiation sent yet: it failed if the next one goes out first, or it is given up. */
+    private boolean awaitingSession;
 
     /**
      * A peer without a preshared key whose local indices are claimed in indices; noise may be null
@@ -92,8 +98,27 @@ final class Peer {
         timers.anyAuthenticatedPacketTraversal(now);
     }
 
+    /** An initiation was sent: the one before it, if no session came of it, failed. */
+    void initiationSent() {
+        initiationUnanswered();
+        handshakeAttempts++;
+        awaitingSession = true;
+    }
+
+    /** The initiation sent last is no longer waited for (retried, given up, or its handshake dropped): failed, unless a session came of it. */
+    void initiationUnanswered() {
+        if (awaitingSession) handshakeFailures++;
+        awaitingSession = false;
+    }
+
+    /** A session was established, by our initiation or by the peer's: the initiation sent last did not fail. */
+    void sessionEstablished() {
+        awaitingSession = false;
+    }
+
     /** Drops the keypairs and the handshake in progress. */
     void clearSessions() {
+        initiationUnanswered();
         keypairs.clear();
         if (handshake != null) handshake.clear();
     }

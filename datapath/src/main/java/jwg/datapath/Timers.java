@@ -90,6 +90,7 @@ final class Timers {
                     Log.debug(peer + ": no handshake for " + Protocol.ZERO_KEYS_AFTER.toSeconds() + " s, keys zeroed");
                 }
                 case GIVE_UP -> {
+                    peer.initiationUnanswered();
                     int n = peer.dropStaged();
                     for (int i = 0; i < n; i++) core.drops.count(Drop.HANDSHAKE_GAVE_UP, now);
                     Log.info(peer + ": handshake did not complete after " + Protocol.REKEY_ATTEMPT_TIME.toSeconds() + " s, giving up");

@@ -82,10 +82,12 @@
  *     network namespace (the loop thread is started from it, and makes every UDP socket): it
  *     builds the parts and sets the first socket before the loop serves the device; the tasks it
  *     then submits publish them to the loop.
- * <li>{@link jwg.datapath.Device#configure}, {@link jwg.datapath.Device#state} and
- *     {@link jwg.datapath.Device#close} are called from the UAPI server's threads (one per
- *     connection), the CLI's main thread and tests: they hand their work to the loop as tasks
- *     and wait ({@code Core.onLoop}). A configure takes several tasks (the socket in use, the
+ * <li>{@link jwg.datapath.Device#configure}, {@link jwg.datapath.Device#state},
+ *     {@link jwg.datapath.Device#stats} and {@link jwg.datapath.Device#close} are called from the
+ *     UAPI server's threads (one per connection), the metrics server's (a scrape), the CLI's main
+ *     thread and tests: they hand their work to the loop as tasks and wait ({@code Core.onLoop}).
+ *     So the peers' counters (bytes, handshake attempts and failures) and the device's (cookie
+ *     replies sent) are plain fields of the loop's, and a scrape reads them in one task. A configure takes several tasks (the socket in use, the
  *     new socket's bind, the change), so configure calls are serialized by a lock in
  *     {@link jwg.datapath.Configuration}, never taken on the loop.
  * <li>{@link jwg.datapath.tun.LinkWatch}, after the interface moved to another network namespace,
@@ -98,7 +100,7 @@
  * <li>{@code Core.listenPort}, volatile: {@link jwg.datapath.Device#listenPort} reads it from any
  *     thread.
  * <li>{@link jwg.datapath.Drops}: counted on the loop, read from any thread (one writer: release
- *     stores, volatile loads).
+ *     stores, volatile loads): by the log's reports and by a metrics scrape, without a task.
  * <li>{@link jwg.datapath.Device#stopped}, a CompletableFuture completed on the loop;
  *     {@link jwg.datapath.Log}'s verbose flag, volatile.
  * <li>Kept although the loop is their only user, for a device with several loops (crypto across

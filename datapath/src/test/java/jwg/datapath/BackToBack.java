@@ -135,6 +135,14 @@ final class BackToBack implements AutoCloseable {
             }
         }
 
+        DeviceStats stats() {
+            try {
+                return configuration.stats(java.util.Map.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         long drops(Drop d) {
             return core.drops.get(d);
         }

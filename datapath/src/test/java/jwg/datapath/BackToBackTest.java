@@ -89,6 +89,34 @@ class BackToBackTest {
     }
 
     @Test
+    void statsCountTheHandshakeAttemptsAndTheFailedOnes() throws Exception {
+        try (BackToBack w = new BackToBack()) {
+            w.a.send(ping(w.a, w.b, 1));
+            w.pump();
+            PeerStats ok = w.a.stats().peers().getFirst();
+            PeerState state = w.a.peer();
+            assertEquals(1, ok.handshakeAttempts());
+            assertEquals(0, ok.handshakeFailures(), "answered");
+            assertArrayEquals(w.b.publicKey, ok.publicKey());
+            assertEquals(state.endpoint(), ok.endpoint());
+            assertEquals(state.lastHandshakeEpochNanos(), ok.lastHandshakeEpochNanos());
+            assertTrue(ok.lastHandshakeEpochNanos() > 0);
+            assertEquals(state.txBytes(), ok.txBytes());
+            assertEquals(state.rxBytes(), ok.rxBytes());
+            assertEquals(state.allowedIps(), ok.allowedIps());
+            assertEquals(0, w.b.stats().peers().getFirst().handshakeAttempts(), "b only answered");
+
+            w.net.lose = d -> true; // b is gone: a's data unanswered, a new handshake (6.5), its retries, giving up
+            w.a.send(ping(w.a, w.b, 2));
+            w.advance(Protocol.REKEY_ATTEMPT_TIME.multipliedBy(2));
+            PeerStats lost = w.a.stats().peers().getFirst();
+            assertTrue(lost.handshakeAttempts() > Protocol.REKEY_ATTEMPT_TIME.dividedBy(Protocol.REKEY_TIMEOUT) / 2, lost.toString());
+            assertEquals(lost.handshakeAttempts() - 1, lost.handshakeFailures(), "every attempt after the first failed, the last given up");
+            assertEquals(ok.lastHandshakeEpochNanos(), lost.lastHandshakeEpochNanos());
+        }
+    }
+
+    @Test
     void underLoadAHandshakeNeedsACookieAndThenCompletes() throws Exception {
         try (BackToBack w = new BackToBack()) {
             Peer toB = w.a.onlyPeer();
@@ -139,6 +167,7 @@ class BackToBackTest {
             assertEquals(0, w.b.drops(Drop.HANDSHAKE_QUEUE_FULL));
             assertEquals(Limits.HANDSHAKE_QUEUE_PER_SOURCE, w.b.drops(Drop.COOKIE_REQUIRED));
             assertEquals(jwg.noise.ratelimiter.RateLimiter.PACKETS_BURSTABLE, cookies.size(), "cookie replies to one source: its burst");
+            assertEquals(cookies.size(), w.b.stats().cookieRepliesSent(), "each cookie reply sent is counted");
             assertEquals(2, w.b.delivered.size(), "the transport message behind the flood was opened and delivered");
         }
     }
