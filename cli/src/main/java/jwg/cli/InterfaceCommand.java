@@ -22,12 +22,13 @@ final class InterfaceCommand {
     /** wireguard-go's DefaultMTU; wg-quick sets the MTU it wants afterwards. */
     static final int DEFAULT_MTU = 1420;
 
-    static int run(String name, boolean foreground) throws UserError, IOException {
+    static int run(String name, boolean foreground, MetricsOption metricsOption) throws UserError, IOException {
         try {
             InterfaceName.validate(name);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        metricsOption.address(); // a mistake there is the parent's to report; the child listens
         if (!foreground) {
             if (HandedOver.any()) {
                 throw new UserError(HandedOver.TUN_FD + " and " + HandedOver.UAPI_FD + " work in the foreground only (-f, or "
@@ -35,6 +36,7 @@ final class InterfaceCommand {
             }
             return Background.start();
         }
+        Metrics metrics = metricsOption.open(); // a port in use ends jwg here, before the interface is made
         Warmup.start();
         boolean child = Background.isChild();
         if (child) Background.detachFromTerminal();
@@ -58,7 +60,7 @@ final class InterfaceCommand {
             throw e;
         }
         boolean keepLog = System.getenv("LOG_LEVEL") != null && !"silent".equals(System.getenv("LOG_LEVEL"));
-        return Serving.serve(ifName, device, signals, uapi, () -> {
+        return Serving.serve(ifName, device, metrics, signals, uapi, () -> {
             Log.info("interface " + ifName + (handed != null ? " handed over" : " created") + ": UDP port " + device.listenPort()
                     + ", MTU " + DEFAULT_MTU + ", no private key and no peers yet");
             if (child) Background.ready(keepLog);

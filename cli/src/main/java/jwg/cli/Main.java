@@ -11,9 +11,9 @@ import jwg.datapath.Log;
 /**
  * The jwg command.
  * <pre>
- *   jwg [-f|--foreground] INTERFACE   wireguard-go's command line: an unconfigured interface and its
- *                                     UAPI socket, for wg(8) and wg-quick(8)
- *   jwg CONFIG                        bring up the interface of a wg-quick file, in the foreground
+ *   jwg [-f|--foreground] [--metrics ADDR:PORT] INTERFACE   wireguard-go's command line: an
+ *                                     unconfigured interface and its UAPI socket, for wg(8) and wg-quick(8)
+ *   jwg [--metrics ADDR:PORT] CONFIG  bring up the interface of a wg-quick file, in the foreground
  *   jwg genkey | pubkey | genpsk      as `wg genkey`, `wg pubkey`, `wg genpsk`
  *   jwg --version
  * </pre>
@@ -27,14 +27,16 @@ public final class Main {
     private Main() {}
 
     static final String USAGE = """
-            usage: jwg [-f|--foreground] INTERFACE
+            usage: jwg [-f|--foreground] [--metrics ADDR:PORT] INTERFACE
                      create INTERFACE, unconfigured, and its UAPI socket /var/run/wireguard/INTERFACE.sock
                      for wg(8) and wg-quick(8), as wireguard-go does; it goes to the background once the
                      socket is up, unless -f or WG_PROCESS_FOREGROUND=1 keeps it in the foreground
-                   jwg CONFIG
+                   jwg [--metrics ADDR:PORT] CONFIG
                      run the interface of a wg-quick file in the foreground, serving its UAPI socket too;
                      CONFIG is a path with a '/' or a file name ending in .conf (wg0.conf is ./wg0.conf);
                      a bare name is an INTERFACE, so for /etc/wireguard/wg0.conf write that path
+                   --metrics ADDR:PORT (or JWG_METRICS=ADDR:PORT)
+                     serve Prometheus metrics at http://ADDR:PORT/metrics, e.g. 127.0.0.1:9586
                    jwg genkey     print a new private key
                    jwg pubkey     print the public key of the private key read from standard input
                    jwg genpsk     print a new preshared key
@@ -58,8 +60,10 @@ public final class Main {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
+    static int run(String[] argv) {
         try {
+            MetricsOption.Taken metrics = MetricsOption.take(argv);
+            String[] args = metrics.rest();
             if (args.length == 1) {
                 switch (args[0]) {
                     case "genkey" -> { return KeyCommands.genkey(); }
@@ -77,8 +81,8 @@ public final class Main {
             if (args.length != (foreground ? 2 : 1)) return usage();
             String target = args[args.length - 1];
             if (target.startsWith("-")) return usage();
-            if (isConfigFile(target)) return Up.run(target.indexOf('/') < 0 ? "./" + target : target);
-            return InterfaceCommand.run(target, foreground || "1".equals(System.getenv(Background.FOREGROUND)));
+            if (isConfigFile(target)) return Up.run(target.indexOf('/') < 0 ? "./" + target : target, metrics.metrics());
+            return InterfaceCommand.run(target, foreground || "1".equals(System.getenv(Background.FOREGROUND)), metrics.metrics());
         } catch (ConfigException | UserError | IOException e) {
             System.err.println("jwg: " + e.getMessage());
             return 1;

@@ -17,20 +17,23 @@ final class Serving {
     private Serving() {}
 
     /**
-     * Serves name's UAPI socket for device (the one handed over, if not null, else a new one), runs
-     * ready once it is up (the interface is then ready for use), and stops both at the end.
+     * Serves name's UAPI socket for device (the one handed over, if not null, else a new one) and
+     * its metrics (listening already, or {@link Metrics#NONE}), runs ready once it is up (the
+     * interface is then ready for use), and stops them all at the end.
      */
-    static int serve(String name, Device device, Signals signals, ServerSocketChannel handedOver, Runnable ready) throws UserError {
-        return serve(name, device, signals, handedOver, ready, device::close);
+    static int serve(String name, Device device, Metrics metrics, Signals signals, ServerSocketChannel handedOver, Runnable ready)
+            throws UserError {
+        return serve(name, device, metrics, signals, handedOver, ready, device::close);
     }
 
-    /** As {@link #serve(String, Device, Signals, ServerSocketChannel, Runnable)}, with teardown (which stops the device) run at the end. */
-    static int serve(String name, Device device, Signals signals, ServerSocketChannel handedOver, Runnable ready, Runnable teardown)
-            throws UserError {
+    /** As {@link #serve(String, Device, Metrics, Signals, ServerSocketChannel, Runnable)}, with teardown (which stops the device) run at the end. */
+    static int serve(String name, Device device, Metrics metrics, Signals signals, ServerSocketChannel handedOver, Runnable ready,
+                     Runnable teardown) throws UserError {
         UapiServer server;
         try {
             server = handedOver == null ? UapiServer.start(name, UapiTarget.of(device)) : UapiServer.adopt(name, handedOver, UapiTarget.of(device));
         } catch (IOException e) {
+            metrics.close();
             device.close();
             throw new UserError((handedOver == null ? "cannot create the UAPI socket of " : "cannot serve the UAPI socket handed over for ")
                     + name + ": " + e.getMessage());
@@ -42,11 +45,13 @@ final class Serving {
         }, "jwg-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Log.info("UAPI socket " + server.path() + " is up");
+        metrics.serve(name, device);
         ready.run();
         SdNotify.ready(name + " is up, UDP port " + device.listenPort()); // a unit of Type=notify is started now
         String reason = signals.awaitStop(List.of(device.stopped(), server.stopped()));
         Log.info("stopping " + name + ": " + reason);
         SdNotify.stopping();
+        metrics.close();
         server.close();
         teardown.run();
         device.close();

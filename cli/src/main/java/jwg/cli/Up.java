@@ -46,7 +46,8 @@ final class Up {
     /** The MTU the device starts with; wg-quick's set_mtu_up then sets the file's or the automatic one. */
     static final int DEFAULT_MTU = 1420;
 
-    static int run(String argument) throws ConfigException, IOException, UserError {
+    static int run(String argument, MetricsOption metricsOption) throws ConfigException, IOException, UserError {
+        metricsOption.address(); // a mistake in the command line comes before one in the file
         Warmup.start();
         Path path = ConfigLocator.locate(argument);
         ConfigPermissions.check(path).forEach(System.err::println);
@@ -68,6 +69,7 @@ final class Up {
 
         String name = config.interfaceName();
         WgQuickSpec spec = WgQuickSpecs.of(config, peers);
+        Metrics metrics = metricsOption.open(); // a port in use ends jwg here, before the host is touched (and so do later failures)
         Signals signals = Signals.install();
         signals.interruptOnSignal(Thread.currentThread()); // an interrupted up undoes itself
         TunDevice tun = Tun.open(name); // wg-quick's add_if
@@ -94,7 +96,7 @@ final class Up {
         }
         signals.interruptOnSignal(null);
         ConfigSaver saver = ic.saveConfig() ? new SaveConfig(config, saveTo, SaveConfig.live(name, device), System.err::println) : () -> {};
-        return Serving.serve(name, device, signals, null, () -> Log.info("interface " + name + " is up: UDP port "
+        return Serving.serve(name, device, metrics, signals, null, () -> Log.info("interface " + name + " is up: UDP port "
                 + device.listenPort() + ", " + peers.size() + (peers.size() == 1 ? " peer" : " peers")), () -> {
             try {
                 session.down(saver);

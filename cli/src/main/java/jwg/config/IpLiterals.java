@@ -152,7 +152,7 @@ public final class IpLiterals {
     }
 
     /** inet_ntop: dotted quad, or RFC 5952-style IPv6 with the longest zero run compressed. */
-    static String format(byte[] a) {
+    public static String format(byte[] a) {
         if (a.length == 4) return (a[0] & 255) + "." + (a[1] & 255) + "." + (a[2] & 255) + "." + (a[3] & 255);
         int[] words = new int[8];
         for (int i = 0; i < 8; i++) words[i] = ((a[2 * i] & 255) << 8) | (a[2 * i + 1] & 255);
