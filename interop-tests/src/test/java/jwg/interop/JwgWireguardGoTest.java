@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jwg.interop.fixture.Addrs;
 import jwg.interop.fixture.JwgProcess;
@@ -25,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * jwg against wireguard-go (Debian's 0.0.20220316), each in a namespace of its own, joined by a
  * veth with IPv4 and IPv6 addresses. Mostly read from the wireguard-go side ({@code wg show
- * dump}), from traffic and from jwg's log; jwg's own UAPI is tested with wg(8) in cli's tests.
+ * dump}), from traffic and from jwg's log and metrics; jwg's own UAPI is tested with wg(8) in cli's tests.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class JwgWireguardGoTest {
@@ -40,6 +45,8 @@ class JwgWireguardGoTest {
     static final int PORT_G = 51820;
     static final Duration HANDSHAKE = Duration.ofSeconds(15);
     static final long BULK_BYTES = 20L << 20;
+    static final String METRICS = "127.0.0.1:9586";
+    static final long METRICS_BULK_BYTES = 40L << 20;
 
     Netns nsJ;
     Netns nsG;
@@ -265,6 +272,78 @@ class JwgWireguardGoTest {
         assertFalse(LogLines.contains(jwg, "Exception"), "no exception in jwg's log: " + jwg.logTail(1500));
     }
 
+    // ---- metrics (--metrics) ----------------------------------------------------------------
+
+    /**
+     * Scrapes while traffic flows pass Debian's promtool and only grow; the quiet tunnel's agrees
+     * with jwg's own `wg show dump`; a drop made on purpose is counted.
+     */
+    @Test
+    void scrapesDuringTrafficPassPromtoolAgreeWithWgShowDumpAndCountADrop() throws Exception {
+        String psk = WgKeys.presharedKey();
+        go = WireguardGoPeer.start(nsG, WgConfig.of(kg, PORT_G).withAddresses(TUNNEL_G)
+                .withPeer(WgConfig.Peer.of(kj.publicKey(), ALLOWED_J).withPresharedKey(psk)));
+        jwg = startJwg(WgConfig.of(kj, PORT_J).withAddresses(TUNNEL_J).withPeer(WgConfig.Peer.of(kg.publicKey(), ALLOWED_G)
+                .withPresharedKey(psk).withEndpoint(Addrs.ipv4(UNDERLAY_G), PORT_G)), List.of("--metrics", METRICS));
+        Traffic.ping(hostJ, Addrs.ipv4(TUNNEL_G));
+
+        // Scraped (and checked by promtool) over and over while a transfer runs.
+        // (On a thread of its own: the transfer's receiver takes the common pool, which has one thread on two cores.)
+        CompletableFuture<Traffic.Transfer> bulk = CompletableFuture.supplyAsync(
+                () -> Traffic.transfer(hostJ, hostG, Addrs.ipv4(TUNNEL_G), 5011, METRICS_BULK_BYTES, Duration.ofSeconds(120)),
+                task -> Thread.ofPlatform().daemon().start(task));
+        List<Double> sent = new ArrayList<>();
+        int duringTraffic = 0;
+        while (!bulk.isDone() || sent.size() < 2) {
+            boolean flowing = !bulk.isDone();
+            String text = Scrapes.scrape(nsJ, METRICS);
+            Scrapes.promtool(nsJ, text);
+            sent.add(Scrapes.value(text, "wireguard_sent_bytes_total", peerLabels()));
+            if (flowing) duringTraffic++;
+            Thread.sleep(300); // a scraper's pace, not a busy loop beside the transfer on two cores
+        }
+        bulk.join().assertIntact(METRICS_BULK_BYTES);
+        assertTrue(duringTraffic > 0, "a scrape while the transfer ran");
+        for (int i = 1; i < sent.size(); i++) assertTrue(sent.get(i) >= sent.get(i - 1), "a counter: " + sent);
+        assertTrue(sent.getLast() > METRICS_BULK_BYTES, "the transfer's bytes, sealed: " + sent);
+
+        // The tunnel quiet: the scrape lies between two dumps of jwg's own UAPI.
+        WgDump before = jwg.dump();
+        String text = Scrapes.scrape(nsJ, METRICS);
+        WgDump after = jwg.dump();
+        Scrapes.promtool(nsJ, text);
+        WgDump.Peer b = before.peer(kg.publicKey()).orElseThrow();
+        WgDump.Peer a = after.peer(kg.publicKey()).orElseThrow();
+        Map<String, String> labels = peerLabels();
+        labels.put("allowed_ips", String.join(",", a.allowedIps()));
+        assertBetween(b.txBytes(), Scrapes.value(text, "wireguard_sent_bytes_total", labels), a.txBytes());
+        assertBetween(b.rxBytes(), Scrapes.value(text, "wireguard_received_bytes_total", labels), a.rxBytes());
+        assertTrue(a.latestHandshake() > 0);
+        assertBetween(b.latestHandshake(), Scrapes.value(text, "wireguard_latest_handshake_seconds", labels), a.latestHandshake());
+        String[] endpoint = a.endpoint().split(":");
+        assertEquals(1, Scrapes.value(text, "jwg_peer_endpoint_info",
+                Map.of("interface", jwg.ifName(), "public_key", kg.publicKey(), "remote_ip", endpoint[0], "remote_port", endpoint[1])));
+        assertEquals(after.peers().size(), Scrapes.value(text, "jwg_peers", Map.of("interface", jwg.ifName())));
+        assertTrue(Scrapes.value(text, "jwg_peer_handshake_attempts_total", peerLabels()) >= 1);
+        assertEquals(0, Scrapes.value(text, "jwg_peer_handshake_failures_total", peerLabels()), "the first attempt was answered");
+        assertFalse(text.contains(kj.privateKey()) || text.contains(psk), "no private or preshared key in the metrics");
+
+        // A packet to an address of the tunnel's prefix that no peer's allowed IPs hold: a counted drop.
+        Map<String, String> noPeer = Map.of("interface", jwg.ifName(), "layer", "datapath", "reason", "no_peer_for_destination");
+        double dropped = Scrapes.value(text, "jwg_drops_total", noPeer);
+        assertFalse(Traffic.pingAnswered(hostJ, "10.9.0.99"), "no peer has 10.9.0.99");
+        Poll.until(Duration.ofSeconds(5), "the drops counted",
+                () -> Scrapes.value(Scrapes.scrape(nsJ, METRICS), "jwg_drops_total", noPeer) >= dropped + 2);
+    }
+
+    private Map<String, String> peerLabels() {
+        return new HashMap<>(Map.of("interface", jwg.ifName(), "public_key", kg.publicKey()));
+    }
+
+    private static void assertBetween(long low, double value, long high) {
+        assertTrue(low <= value && value <= high, value + " not within [" + low + ", " + high + "]");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     /**
@@ -281,7 +360,11 @@ class JwgWireguardGoTest {
     }
 
     private JwgProcess startJwg(WgConfig cfg) {
-        JwgProcess p = JwgProcess.start(nsJ, JwgProcess.uniqueIfName(), cfg);
+        return startJwg(cfg, List.of());
+    }
+
+    private JwgProcess startJwg(WgConfig cfg, List<String> jwgOptions) {
+        JwgProcess p = JwgProcess.start(nsJ, JwgProcess.uniqueIfName(), cfg, List.of(), jwgOptions);
         LogLines.await(p, "is up: UDP port " + PORT_J, Duration.ofSeconds(20));
         return p;
     }
