@@ -25,11 +25,10 @@ import java.util.function.Consumer;
 import jwg.config.ConfigWriter;
 import jwg.config.Endpoint;
 import jwg.config.InterfaceConfig;
-import jwg.config.IpPrefix;
+import jwg.net.IpPrefix;
 import jwg.config.Key;
 import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.DeviceState;
 import jwg.datapath.PeerState;
 import jwg.routing.ConfigSaver;
@@ -121,7 +120,7 @@ final class SaveConfig implements ConfigSaver {
             Key psk = new Key(p.presharedKey());
             peers.add(new PeerConfig(new Key(p.publicKey()), psk.isZero() ? Optional.empty() : Optional.of(psk),
                     p.endpoint().map(SaveConfig::endpoint),
-                    p.allowedIps().stream().map(a -> new IpPrefix(a.address(), a.bits())).toList(),
+                    p.allowedIps().stream().map(a -> new IpPrefix(a.address(), a.length())).toList(),
                     p.persistentKeepalive()));
         }
         return new WgQuickConfig(config.interfaceName(), saved, peers, config.source());

@@ -13,11 +13,10 @@ import jwg.config.ConfigLocator;
 import jwg.config.ConfigParser;
 import jwg.config.ConfigPermissions;
 import jwg.config.InterfaceConfig;
-import jwg.config.IpPrefix;
+import jwg.net.IpPrefix;
 import jwg.config.Key;
 import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.CapacityException;
 import jwg.datapath.Device;
 import jwg.datapath.DeviceUpdate;
@@ -135,8 +134,8 @@ final class Up {
                     throw new UserError(file + ": Endpoint: cannot resolve '" + p.endpoint().get().host() + "'");
                 }
             }
-            List<AllowedIp> allowed = new ArrayList<>();
-            for (IpPrefix a : p.allowedIps()) allowed.add(new AllowedIp(a.address(), a.length()));
+            List<IpPrefix> allowed = new ArrayList<>();
+            for (IpPrefix a : p.allowedIps()) allowed.add(new IpPrefix(a.address(), a.length()));
             out.add(PeerUpdate.set(p.publicKey().bytes(), p.presharedKey().map(Key::bytes).orElse(null), endpoint,
                     p.persistentKeepalive(), allowed));
         }

@@ -1,5 +1,6 @@
 package jwg.datapath;
 
+import jwg.net.IpPrefix;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,9 +108,7 @@ final class Configuration {
             for (Peer p : core.peers()) {
                 // Each peer's own list, in its order: not a walk of the whole table per peer.
                 // Plain loops: this runs once per `get`, so mostly interpreted, where streams cost most.
-                List<AllowedIps.Prefix> prefixes = core.allowedIps.prefixesOf(p);
-                List<AllowedIp> ips = new ArrayList<>(prefixes.size());
-                for (AllowedIps.Prefix x : prefixes) ips.add(new AllowedIp(x.address(), x.bits()));
+                List<IpPrefix> ips = core.allowedIps.prefixesOf(p); // PeerState copies the list; the prefixes are values
                 out.add(new PeerState(p.publicKey.clone(), p.presharedKey(), Optional.ofNullable(p.endpoint),
                         p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, ips));
             }
@@ -229,9 +228,9 @@ final class Configuration {
         }
         if (u.replaceAllowedIps()) core.allowedIps.removePeer(peer);
         for (AllowedIpChange c : u.allowedIps()) {
-            AllowedIp a = c.prefix();
-            if (c.remove()) core.allowedIps.remove(a.address(), a.bits(), peer);
-            else core.allowedIps.insert(a.address(), a.bits(), peer); // taken from any other peer
+            IpPrefix a = c.prefix();
+            if (c.remove()) core.allowedIps.remove(a.address(), a.length(), peer);
+            else core.allowedIps.insert(a.address(), a.length(), peer); // taken from any other peer
         }
         if (Log.isDebug()) Log.debug(peer + " configured: " + u); // not made per peer unless logged: 10,000 peers in one set
         outbound.sendStaged(peer, now);

@@ -1,7 +1,7 @@
 package jwg.cli.uapi;
 
+import jwg.net.IpPrefix;
 import java.io.IOException;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.DeviceState;
 import jwg.datapath.PeerState;
 
@@ -42,7 +42,7 @@ final class GetWriter {
             line(out, "tx_bytes", Long.toUnsignedString(p.txBytes()));
             line(out, "rx_bytes", Long.toUnsignedString(p.rxBytes()));
             line(out, "persistent_keepalive_interval", Integer.toString(p.persistentKeepalive()));
-            for (AllowedIp a : p.allowedIps()) line(out, "allowed_ip", UapiSyntax.prefix(a));
+            for (IpPrefix a : p.allowedIps()) line(out, "allowed_ip", UapiSyntax.prefix(a));
         }
     }
 

@@ -1,5 +1,6 @@
 package jwg.cli.uapi;
 
+import jwg.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import jwg.cli.testing.NetNs;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.DeviceState;
 import jwg.datapath.DeviceUpdate;
 import jwg.datapath.PeerState;
@@ -208,7 +208,7 @@ class UapiAbuseTest {
         List<PeerState> peers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             peers.add(new PeerState(HexFormat.of().parseHex(key(i)), new byte[32], Optional.of(new InetSocketAddress("192.0.2.1", 51820)),
-                    0, 0, 0, 0, List.of(new AllowedIp(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}, 32))));
+                    0, 0, 0, 0, List.of(new IpPrefix(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}, 32))));
         }
         return new DeviceState(Optional.empty(), 1, 0, peers);
     }
