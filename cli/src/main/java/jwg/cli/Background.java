@@ -43,6 +43,11 @@ final class Background {
 
     /** The parent: starts the child and waits for it to be ready; the exit status. */
     static int start() throws UserError {
+        return start(java.util.Map.of());
+    }
+
+    /** As {@link #start()}, with environment added to the child's (e.g. a mark that `jwg down` looks for). */
+    static int start(java.util.Map<String, String> environment) throws UserError {
         Process child;
         try {
             ProcessBuilder pb = new ProcessBuilder(ownCommandLine())
@@ -51,6 +56,7 @@ final class Background {
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put(FOREGROUND, "1");
             pb.environment().put(CHILD, "1");
+            pb.environment().putAll(environment);
             child = pb.start();
         } catch (IOException e) {
             throw new UserError("cannot go to the background: " + e.getMessage());
