@@ -223,6 +223,24 @@ class CommandLineTest {
         }
     }
 
+    /** `jwg strip` and `jwg save` take wg-quick's argument and print what wg-quick prints, on stdout and stderr. */
+    @Test
+    void stripPrintsWhatWgQuickStripPrints() throws Exception {
+        Path conf = dir.resolve("jwgs0.conf");
+        Files.writeString(conf, "[Interface] # x\nPrivateKey = " + Keys.generate().privateKey() + "\n  Address = 10.0.0.1/24  \n"
+                + "PostUp = echo %i\n\n[Peer]\nPublicKey = " + Keys.generate().publicKey() + "\nAllowedIPs = 10.0.0.2/32\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        Cmd.Result theirs = Cmd.ok("wg-quick", "strip", conf.toString());
+        Cmd.Result ours = Cmd.ok(jwg.toString(), "strip", conf.toString());
+        assertEquals(theirs.out(), ours.out());
+        assertEquals(theirs.err(), ours.err());
+        for (String command : List.of("strip", "save")) {
+            Cmd.Result missing = Cmd.run(List.of(jwg.toString(), command, "jwgnosuch0"));
+            assertEquals(1, missing.status());
+            assertEquals("jwg: `/etc/wireguard/jwgnosuch0.conf' does not exist\n", missing.err());
+        }
+    }
+
     private Path config(String name, Keys self, String address, int port, Keys peer, String allowed, String endpoint) throws Exception {
         Path p = dir.resolve(name + ".conf");
         Files.writeString(p, "[Interface]\nPrivateKey = " + self.privateKey() + "\nAddress = " + address + "\nListenPort = " + port

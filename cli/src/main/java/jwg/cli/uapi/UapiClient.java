@@ -87,8 +87,11 @@ public final class UapiClient {
                 case "endpoint" -> endpoint = UapiSyntax.endpoint(value);
                 case "persistent_keepalive_interval" -> keepalive = (int) UapiSyntax.unsigned(value, 0xffff, key);
                 case "allowed_ip" -> allowed.add(UapiSyntax.prefix(value));
-                case "protocol_version", "last_handshake_time_sec", "last_handshake_time_nsec", "tx_bytes", "rx_bytes" ->
-                        UapiSyntax.unsigned(value, Long.MAX_VALUE, key);
+                case "protocol_version", "last_handshake_time_sec", "last_handshake_time_nsec", "tx_bytes", "rx_bytes" -> {
+                    if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) { // unsigned 64-bit: not kept
+                        throw UapiException.invalid("invalid " + key + " " + UapiSyntax.quote(value));
+                    }
+                }
                 default -> throw UapiException.invalid("unknown peer key " + UapiSyntax.quote(key));
             }
         }
