@@ -136,12 +136,11 @@ class SystemdUnitTest {
         assertEquals(jwg.toString(), environment.get("WG_QUICK_USERSPACE_IMPLEMENTATION"));
         try (NetNs a = NetNs.create(); NetNs b = NetNs.create()) {
             NetNs.link(a, "192.168.76.1", b, "192.168.76.2");
+            List<Keys> keys = List.of(Keys.generate(), Keys.generate());
             String instance = NetNs.uniqueName("jwgu");
+            Path confA = tunnelEnd(instance, keys, "10.76.0.1", "10.76.0.2", "192.168.76.2:51877", 51876);
             String peerName = NetNs.uniqueName("wgou");
-            Keys ka = Keys.generate();
-            Keys kb = Keys.generate();
-            Path confA = tunnelEnd(instance, ka, kb, "10.76.0.1", "10.76.0.2", "192.168.76.2:51877", 51876);
-            Path confB = tunnelEnd(peerName, kb, ka, "10.76.0.2", "10.76.0.1", "192.168.76.1:51876", 51877);
+            Path confB = tunnelEnd(peerName, keys.reversed(), "10.76.0.2", "10.76.0.1", "192.168.76.1:51876", 51877);
             try {
                 Cmd.Result start = a.exec(environment, stockCommand("ExecStart", confA));
                 assertEquals(0, start.status(), start.err());
@@ -168,11 +167,12 @@ class SystemdUnitTest {
         return line.replace("%i", conf.toString()).split(" ");
     }
 
-    private Path tunnelEnd(String name, Keys self, Keys peer, String address, String peerAddress, String endpoint, int port)
+    /** One end of the tunnel: keys are its own, then its peer's. */
+    private Path tunnelEnd(String name, List<Keys> keys, String address, String peerAddress, String endpoint, int port)
             throws Exception {
         Path conf = dir.resolve(name + ".conf");
-        Files.writeString(conf, String.join("\n", "[Interface]", "PrivateKey = " + self.privateKey(), "ListenPort = " + port,
-                "Address = " + address + "/24", "", "[Peer]", "PublicKey = " + peer.publicKey(), "AllowedIPs = " + peerAddress + "/32",
+        Files.writeString(conf, String.join("\n", "[Interface]", "PrivateKey = " + keys.getFirst().privateKey(), "ListenPort = " + port,
+                "Address = " + address + "/24", "", "[Peer]", "PublicKey = " + keys.getLast().publicKey(), "AllowedIPs = " + peerAddress + "/32",
                 "Endpoint = " + endpoint, ""));
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         return conf;

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,21 +96,21 @@ class JwgUpDownTest {
     }
 
     @Test
-    void upSaveAndDownDoWhatWgQuickDoes() {
+    void upSaveAndDownDoWhatWgQuickDoes() throws IOException {
         go = WireguardGoPeer.start(server, WgConfig.of(ks, PORT_S).withAddresses(TUNNEL_S)
                 .withPeer(WgConfig.Peer.of(kc.publicKey(), "10.88.0.1/32,fd0a:88::1/128")));
         String text = fullTunnel();
         String added = WgKeys.generate().publicKey();
         Map<String, String> before = snapshot();
 
-        write(conf, text);
+        JwgProcess.writeConfig(conf, text);
         Run theirs = run(() -> wgQuick("up"), () -> wgQuick("save"), () -> wgQuick("down"), added);
         assertEquals(before, snapshot(), "wg-quick down leaves the namespace as before");
         Poll.until(Duration.ofSeconds(10), "wireguard-go's socket of " + ifName + " gone",
                 () -> !Files.exists(Path.of("/var/run/wireguard", ifName + ".sock")));
         client.execOk("sysctl", "-qw", "net.ipv4.conf.all.src_valid_mark=0"); // wg-quick set it and leaves it; so does jwg
 
-        write(conf, text);
+        JwgProcess.writeConfig(conf, text);
         Run ours = run(() -> jwg("up", conf.toString()), () -> jwg("save", conf.toString()), () -> jwg("down", conf.toString()), added);
         assertEquals(before, snapshot(), "jwg down leaves the namespace as before");
         assertFalse(Files.exists(Path.of("/var/run/wireguard", ifName + ".sock")));
@@ -134,7 +132,7 @@ class JwgUpDownTest {
         ExecResult run();
     }
 
-    private Run run(Step up, Step save, Step down, String addedPeer) {
+    private Run run(Step up, Step save, Step down, String addedPeer) throws IOException {
         ExecResult u = up.run();
         assertEquals(0, u.exitCode(), u.describe());
         assertTrue(Files.exists(hookFile), "PostUp ran");
@@ -157,8 +155,8 @@ class JwgUpDownTest {
      * saves every address, jwg those of a kernel interface) and with the peers in one order
      * (wireguard-go lists them in Go's random map order, jwg and the kernel in the order added).
      */
-    private String savedFile() {
-        String[] sections = withoutLinkLocal(read(conf)).split("\n(?=\\[Peer]\n)");
+    private String savedFile() throws IOException {
+        String[] sections = withoutLinkLocal(Files.readString(conf)).split("\n(?=\\[Peer]\n)");
         List<String> peers = new ArrayList<>(List.of(sections).subList(1, sections.length));
         peers.replaceAll(p -> p.endsWith("\n") ? p : p + "\n");
         return sections[0] + "\n" + peers.stream().sorted().collect(Collectors.joining("\n"));
@@ -177,7 +175,7 @@ class JwgUpDownTest {
         sameFailure("down", missing.toString());
 
         Path badName = client.logDir().resolve("a-name-far-too-long.conf");
-        write(badName, iface);
+        JwgProcess.writeConfig(badName, iface);
         ExecResult quick = wgQuick("up", badName);
         ExecResult ours = jwg("up", badName.toString());
         assertEquals(quick.exitCode(), ours.exitCode());
@@ -185,14 +183,14 @@ class JwgUpDownTest {
         assertTrue(ours.stderr().contains("must be a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -), followed by .conf"),
                 ours.stderr()); // jwg's says which characters
 
-        write(conf, "[Interface]\nPrivateKey = notakey\nAddress = 10.88.0.1/24\n");
+        JwgProcess.writeConfig(conf, "[Interface]\nPrivateKey = notakey\nAddress = 10.88.0.1/24\n");
         quick = wgQuick("up", conf);
         ours = jwg("up", conf.toString());
         assertEquals(quick.exitCode(), ours.exitCode(), ours.describe());
         assertTrue(ours.stderr().contains("PrivateKey"), ours.stderr());
         assertEquals(before, snapshot(), "a bad key leaves nothing");
 
-        write(conf, iface);
+        JwgProcess.writeConfig(conf, iface);
         sameFailure("down", conf.toString()); // `IF' is not a WireGuard interface
         client.ip("link", "add", ifName, "type", "veth", "peer", "name", "vx" + ifName.substring(3)); // no dummy module here
         sameFailure("up", conf.toString()); // `IF' already exists
@@ -201,7 +199,7 @@ class JwgUpDownTest {
         client.ip("link", "del", ifName);
 
         // PostUp fails once the full tunnel's rules and nftables are there: both undo all of it
-        write(conf, fullTunnel().replace("PostUp = touch", "PostUp = false; touch"));
+        JwgProcess.writeConfig(conf, fullTunnel().replace("PostUp = touch", "PostUp = false; touch"));
         quick = wgQuick("up", conf);
         List<String> quickLines = commands(quick.stderr());
         Poll.until(Duration.ofSeconds(10), "wireguard-go's socket gone", () -> !Files.exists(Path.of("/var/run/wireguard", ifName + ".sock")));
@@ -217,7 +215,7 @@ class JwgUpDownTest {
     /** An interface up through wg-quick (wireguard-go) is not jwg's to take down; wg-quick down still works. */
     @Test
     void downRefusesAnInterfaceJwgDoesNotRun() {
-        write(conf, "[Interface]\nPrivateKey = " + kc.privateKey() + "\nAddress = 10.88.0.1/24\n");
+        JwgProcess.writeConfig(conf, "[Interface]\nPrivateKey = " + kc.privateKey() + "\nAddress = 10.88.0.1/24\n");
         wgQuick("up", conf).orThrow();
         ExecResult ours = jwg("down", conf.toString());
         assertEquals(1, ours.exitCode(), ours.describe());
@@ -300,22 +298,4 @@ class JwgUpDownTest {
         return lines.stream().sorted().toList();
     }
 
-    private static void write(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
