@@ -31,7 +31,7 @@ import jwg.sys.LibcConstants;
 final class Background {
     private Background() {}
 
-    /** Set in the child's environment: it detaches once ready. */
+    /** Set in the child's environment: it detaches once ready. (Both in WgQuick.DAEMON_ENVIRONMENT: not for its hooks.) */
     static final String CHILD = "JWG_BACKGROUND_CHILD";
     static final String FOREGROUND = "WG_PROCESS_FOREGROUND";
     private static final String READY = "jwg: ready";

@@ -19,7 +19,7 @@ import jwg.sys.ErrnoException;
  * firewall behind), its environment says: `jwg up` starts it with {@link #MARK}=IF.
  */
 record RunningDaemon(ProcessHandle process) {
-    static final String MARK = "JWG_UP";
+    static final String MARK = "JWG_UP"; // in WgQuick.DAEMON_ENVIRONMENT: the daemon's hooks do not inherit it
 
     /** The daemon of interface name, or a UserError in wg-quick's words when there is none. */
     static RunningDaemon of(String name) throws UserError {

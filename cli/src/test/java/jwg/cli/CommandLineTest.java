@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import jwg.cli.testing.Cmd;
 import jwg.cli.testing.Keys;
@@ -16,6 +17,7 @@ import jwg.cli.testing.Launcher;
 import jwg.cli.testing.NetNs;
 import jwg.cli.testing.Processes;
 import jwg.cli.uapi.UapiServer;
+import jwg.routing.WgQuick;
 import jwg.sys.Libc;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,11 @@ class CommandLineTest {
         assertTrue(Main.isConfigFile("wg0.conf"));
         assertTrue(Main.isConfigFile("./wg0"));
         assertTrue(Main.isConfigFile("/etc/wireguard/wg0.conf"));
+    }
+
+    @Test
+    void whatMarksTheBackgroundProcessIsNotPassedToItsHooks() {
+        assertEquals(Set.of(Background.CHILD, Background.FOREGROUND, RunningDaemon.MARK), WgQuick.DAEMON_ENVIRONMENT);
     }
 
     @Test

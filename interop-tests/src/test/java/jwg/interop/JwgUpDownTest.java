@@ -84,7 +84,7 @@ class JwgUpDownTest {
                 ListenPort = %d
                 Address = %s
                 SaveConfig = true
-                PostUp = touch %s
+                PostUp = env > %s
                 PostDown = rm %s
 
                 [Peer]
@@ -104,14 +104,14 @@ class JwgUpDownTest {
         Map<String, String> before = snapshot();
 
         JwgProcess.writeConfig(conf, text);
-        Run theirs = run(() -> wgQuick("up"), () -> wgQuick("save"), () -> wgQuick("down"), added);
+        Run theirs = run(() -> wgQuick("up"), () -> wgQuick("save"), () -> wgQuick("down"), added, false);
         assertEquals(before, snapshot(), "wg-quick down leaves the namespace as before");
         Poll.until(Duration.ofSeconds(10), "wireguard-go's socket of " + ifName + " gone",
                 () -> !Files.exists(Path.of("/var/run/wireguard", ifName + ".sock")));
         client.execOk("sysctl", "-qw", "net.ipv4.conf.all.src_valid_mark=0"); // wg-quick set it and leaves it; so does jwg
 
         JwgProcess.writeConfig(conf, text);
-        Run ours = run(() -> jwg("up", conf.toString()), () -> jwg("save", conf.toString()), () -> jwg("down", conf.toString()), added);
+        Run ours = run(() -> jwg("up", conf.toString()), () -> jwg("save", conf.toString()), () -> jwg("down", conf.toString()), added, true);
         assertEquals(before, snapshot(), "jwg down leaves the namespace as before");
         assertFalse(Files.exists(Path.of("/var/run/wireguard", ifName + ".sock")));
         assertTrue(client.pids().isEmpty(), "the daemon has exited when jwg down returns: " + client.pids());
@@ -132,10 +132,14 @@ class JwgUpDownTest {
         ExecResult run();
     }
 
-    private Run run(Step up, Step save, Step down, String addedPeer) throws IOException {
+    private Run run(Step up, Step save, Step down, String addedPeer, boolean jwgDaemon) throws IOException {
         ExecResult u = up.run();
         assertEquals(0, u.exitCode(), u.describe());
-        assertTrue(Files.exists(hookFile), "PostUp ran");
+        String hookEnvironment = Files.readString(hookFile); // PostUp ran
+        for (String marker : List.of("JWG_BACKGROUND_CHILD=", "JWG_UP=", "WG_PROCESS_FOREGROUND=")) {
+            assertFalse(hookEnvironment.lines().anyMatch(l -> l.startsWith(marker)), "the hooks do not see the daemon's " + marker);
+        }
+        if (jwgDaemon) assertDetached(); // Debian's wireguard-go keeps the caller's session
         Traffic.pingUntilAnswered(Traffic.Host.of(client), Addrs.ipv4(TUNNEL_S), 30);
         go.awaitHandshake(kc.publicKey(), Duration.ofSeconds(15));
         Map<String, String> whileUp = snapshot();
@@ -160,6 +164,19 @@ class JwgUpDownTest {
         List<String> peers = new ArrayList<>(List.of(sections).subList(1, sections.length));
         peers.replaceAll(p -> p.endsWith("\n") ? p : p + "\n");
         return sections[0] + "\n" + peers.stream().sorted().collect(Collectors.joining("\n"));
+    }
+
+    /** The daemon that jwg up leaves is detached: a session of its own, stdin, stdout and stderr /dev/null. */
+    private void assertDetached() throws IOException {
+        List<Long> pids = client.pids();
+        assertEquals(1, pids.size(), "one daemon: " + pids);
+        Path proc = Path.of("/proc", Long.toString(pids.getFirst()));
+        String stat = Files.readString(proc.resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // state ppid pgrp session ...
+        assertEquals(pids.getFirst(), Long.parseLong(fields[3]), "its own session: " + stat);
+        for (String fd : List.of("0", "1", "2")) {
+            assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(proc.resolve("fd").resolve(fd)), "fd " + fd);
+        }
     }
 
     // ---- mistakes ---------------------------------------------------------------------------
@@ -199,7 +216,7 @@ class JwgUpDownTest {
         client.ip("link", "del", ifName);
 
         // PostUp fails once the full tunnel's rules and nftables are there: both undo all of it
-        JwgProcess.writeConfig(conf, fullTunnel().replace("PostUp = touch", "PostUp = false; touch"));
+        JwgProcess.writeConfig(conf, fullTunnel().replace("PostUp = env >", "PostUp = false; env >"));
         quick = wgQuick("up", conf);
         List<String> quickLines = commands(quick.stderr());
         Poll.until(Duration.ofSeconds(10), "wireguard-go's socket gone", () -> !Files.exists(Path.of("/var/run/wireguard", ifName + ".sock")));
