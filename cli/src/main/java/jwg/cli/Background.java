@@ -26,7 +26,8 @@ import jwg.sys.LibcConstants;
  * otherwise. wireguard-go hands its child the TUN and socket fds; a JVM cannot, so the child makes
  * them itself and reports ready on its standard output, a pipe to the parent. Its standard error
  * is the parent's until then, so setup errors reach the user; afterwards both go to /dev/null
- * unless LOG_LEVEL is set (wireguard-go keeps the log then, too).
+ * unless LOG_LEVEL is set (wireguard-go keeps the log then, too). A parent interrupted before
+ * then (Ctrl-C, SIGTERM) stops the child, which undoes what it has done.
  */
 final class Background {
     private Background() {}
@@ -36,6 +37,7 @@ final class Background {
     static final String FOREGROUND = "WG_PROCESS_FOREGROUND";
     private static final String READY = "jwg: ready";
     private static final long READY_TIMEOUT_SECONDS = 60;
+    private static final long STOP_TIMEOUT_SECONDS = 30;
 
     static boolean isChild() {
         return "1".equals(System.getenv(CHILD));
@@ -73,16 +75,37 @@ final class Background {
                 ready.complete(false);
             }
         });
+        // Interrupted (Ctrl-C, SIGTERM) before the child is ready: it undoes what it has done, as wg-quick's trap does.
+        Thread undo = new Thread(() -> {
+            if (!ready.getNow(false)) stop(child);
+        }, "jwg-background-undo");
+        Runtime.getRuntime().addShutdownHook(undo);
         try {
             if (ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) return 0;
             int status = child.waitFor();
             return status == 0 ? 1 : status;
         } catch (TimeoutException e) {
-            child.destroyForcibly();
+            stop(child);
             throw new UserError("the background process did not come up within " + READY_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException | ExecutionException e) {
-            child.destroyForcibly();
+            stop(child);
             throw new UserError("interrupted while waiting for the background process");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(undo);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
+        }
+    }
+
+    /** Stops a child that is not ready: SIGTERM, on which it undoes its steps, then SIGKILL if that takes too long. */
+    private static void stop(Process child) {
+        child.destroy();
+        try {
+            if (!child.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) child.destroyForcibly();
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
         }
     }
 

@@ -21,6 +21,7 @@ import jwg.interop.fixture.ExecResult;
 import jwg.interop.fixture.JwgProcess;
 import jwg.interop.fixture.Netns;
 import jwg.interop.fixture.Poll;
+import jwg.interop.fixture.Spawned;
 import jwg.interop.fixture.Veth;
 import jwg.interop.fixture.WgConfig;
 import jwg.interop.fixture.WgKeys;
@@ -227,6 +228,19 @@ class JwgUpDownTest {
         assertEquals(before, snapshot(), "a failed PostUp leaves nothing");
         assertFalse(Files.exists(Path.of("/var/run/wireguard", ifName + ".sock")));
         assertTrue(client.pids().isEmpty(), "no daemon left: " + client.pids());
+    }
+
+    /** SIGTERM (or Ctrl-C) to `jwg up` before the interface is up: the daemon undoes its steps, as wg-quick's trap does. */
+    @Test
+    void anInterruptedUpUndoesItself() {
+        Map<String, String> before = snapshot();
+        JwgProcess.writeConfig(conf, fullTunnel().replace("PostUp = env > " + hookFile, "PostUp = sleep 60"));
+        Spawned up = client.spawn("up", Map.of(), List.of(JwgProcess.launcher(), "-jar", JwgProcess.jar().toString(), "up", conf.toString()));
+        Poll.until(RUN, "jwg up at its PostUp (log " + up.log() + ")", () -> up.logTail(100_000).contains("[#] sleep 60"));
+        up.stop(Duration.ofSeconds(40));
+        Poll.until(Duration.ofSeconds(40), "the daemon gone", () -> client.pids().isEmpty());
+        assertTrue(up.logTail(100_000).contains("[#] ip link delete dev " + ifName), up.logTail(2000));
+        assertEquals(before, snapshot(), "nothing left");
     }
 
     /** An interface up through wg-quick (wireguard-go) is not jwg's to take down; wg-quick down still works. */
