@@ -37,6 +37,7 @@ public final class Main {
                      run the interface of a wg-quick file in the foreground, serving its UAPI socket too;
                      CONFIG is a path with a '/' or a file name ending in .conf (wg0.conf is ./wg0.conf);
                      a bare name is an INTERFACE, so for /etc/wireguard/wg0.conf write that path
+                     (or use jwg up wg0)
                    jwg up|down|save|strip CONFIG_FILE|INTERFACE
                      as wg-quick(8), INTERFACE meaning /etc/wireguard/INTERFACE.conf: up brings the
                      interface up in a daemon of its own and returns once it is up; down stops that
