@@ -24,13 +24,13 @@ import jwg.datapath.DeviceUpdate;
 import jwg.datapath.Log;
 import jwg.datapath.PeerCapacity;
 import jwg.datapath.PeerUpdate;
+import jwg.netlink.Rtnetlink;
 import jwg.routing.ConfigSaver;
 import jwg.routing.DeviceControl;
 import jwg.routing.Session;
 import jwg.routing.WgQuick;
 import jwg.routing.WgQuickException;
 import jwg.routing.WgQuickSpec;
-import jwg.netlink.Rtnetlink;
 import jwg.sys.Errno;
 import jwg.sys.ErrnoException;
 import jwg.tun.TunDevice;
@@ -42,6 +42,7 @@ import jwg.tun.TunDevice;
  * peers (set_config), and the routing module's steps (addresses, MTU, DNS, routes, the
  * full-tunnel rules, PostUp). It serves the UAPI socket and runs in the foreground until SIGINT or
  * SIGTERM, or until the interface or the socket file is deleted; then it undoes everything.
+ * `jwg up` runs it in its background process ({@link QuickCommands}), with what it does {@link Around} it.
  */
 final class Up {
     private Up() {}
