@@ -39,6 +39,12 @@ final class Background {
     private static final long READY_TIMEOUT_SECONDS = 60;
     private static final long STOP_TIMEOUT_SECONDS = 30;
 
+    /** Whether the child keeps its log once ready: LOG_LEVEL set, and not to silent (wireguard-go's rule). */
+    static boolean keepLog() {
+        String level = System.getenv("LOG_LEVEL");
+        return level != null && !level.equals("silent");
+    }
+
     static boolean isChild() {
         return "1".equals(System.getenv(CHILD));
     }

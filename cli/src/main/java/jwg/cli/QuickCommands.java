@@ -58,8 +58,7 @@ final class QuickCommands {
         String name = ConfigLocator.interfaceName(path.toString());
         if (!Background.isChild()) return Background.start(Map.of(RunningDaemon.MARK, name));
         Background.detachFromTerminal();
-        String level = System.getenv("LOG_LEVEL");
-        boolean keepLog = level != null && !level.equals("silent");
+        boolean keepLog = Background.keepLog();
         Log.setQuiet(!keepLog);
         return Up.run(path.toString(), new Up.Around(() -> Background.ready(keepLog), () -> DownRelay.attach(name)));
     }
