@@ -26,16 +26,24 @@ import jwg.sys.LibcConstants;
  * otherwise. wireguard-go hands its child the TUN and socket fds; a JVM cannot, so the child makes
  * them itself and reports ready on its standard output, a pipe to the parent. Its standard error
  * is the parent's until then, so setup errors reach the user; afterwards both go to /dev/null
- * unless LOG_LEVEL is set (wireguard-go keeps the log then, too).
+ * unless LOG_LEVEL is set (wireguard-go keeps the log then, too). A parent interrupted before
+ * then (Ctrl-C, SIGTERM) stops the child, which undoes what it has done.
  */
 final class Background {
     private Background() {}
 
-    /** Set in the child's environment: it detaches once ready. */
+    /** Set in the child's environment: it detaches once ready. (Both in WgQuick.DAEMON_ENVIRONMENT: not for its hooks.) */
     static final String CHILD = "JWG_BACKGROUND_CHILD";
     static final String FOREGROUND = "WG_PROCESS_FOREGROUND";
     private static final String READY = "jwg: ready";
     private static final long READY_TIMEOUT_SECONDS = 60;
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    /** Whether the child keeps its log once ready: LOG_LEVEL set, and not to silent (wireguard-go's rule). */
+    static boolean keepLog() {
+        String level = System.getenv("LOG_LEVEL");
+        return level != null && !level.equals("silent");
+    }
 
     static boolean isChild() {
         return "1".equals(System.getenv(CHILD));
@@ -43,6 +51,11 @@ final class Background {
 
     /** The parent: starts the child and waits for it to be ready; the exit status. */
     static int start() throws UserError {
+        return start(java.util.Map.of());
+    }
+
+    /** As {@link #start()}, with environment added to the child's (e.g. a mark that `jwg down` looks for). */
+    static int start(java.util.Map<String, String> environment) throws UserError {
         Process child;
         try {
             ProcessBuilder pb = new ProcessBuilder(ownCommandLine())
@@ -51,6 +64,7 @@ final class Background {
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put(FOREGROUND, "1");
             pb.environment().put(CHILD, "1");
+            pb.environment().putAll(environment);
             child = pb.start();
         } catch (IOException e) {
             throw new UserError("cannot go to the background: " + e.getMessage());
@@ -67,16 +81,37 @@ final class Background {
                 ready.complete(false);
             }
         });
+        // Interrupted (Ctrl-C, SIGTERM) before the child is ready: it undoes what it has done, as wg-quick's trap does.
+        Thread undo = new Thread(() -> {
+            if (!ready.getNow(false)) stop(child);
+        }, "jwg-background-undo");
+        Runtime.getRuntime().addShutdownHook(undo);
         try {
             if (ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) return 0;
             int status = child.waitFor();
             return status == 0 ? 1 : status;
         } catch (TimeoutException e) {
-            child.destroyForcibly();
+            stop(child);
             throw new UserError("the background process did not come up within " + READY_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException | ExecutionException e) {
-            child.destroyForcibly();
+            stop(child);
             throw new UserError("interrupted while waiting for the background process");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(undo);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
+        }
+    }
+
+    /** Stops a child that is not ready: SIGTERM, on which it undoes its steps, then SIGKILL if that takes too long. */
+    private static void stop(Process child) {
+        child.destroy();
+        try {
+            if (!child.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) child.destroyForcibly();
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
         }
     }
 

@@ -59,7 +59,7 @@ final class InterfaceCommand {
             tun.close();
             throw e;
         }
-        boolean keepLog = System.getenv("LOG_LEVEL") != null && !"silent".equals(System.getenv("LOG_LEVEL"));
+        boolean keepLog = Background.keepLog();
         return Serving.serve(ifName, device, metrics, signals, uapi, () -> {
             Log.info("interface " + ifName + (handed != null ? " handed over" : " created") + ": UDP port " + device.listenPort()
                     + ", MTU " + DEFAULT_MTU + ", no private key and no peers yet");

@@ -14,6 +14,8 @@ import jwg.datapath.Log;
  *   jwg [-f|--foreground] [--metrics ADDR:PORT] INTERFACE   wireguard-go's command line: an
  *                                     unconfigured interface and its UAPI socket, for wg(8) and wg-quick(8)
  *   jwg [--metrics ADDR:PORT] CONFIG  bring up the interface of a wg-quick file, in the foreground
+ *   jwg up|down|save|strip CONFIG_FILE|INTERFACE
+ *                                     wg-quick's commands ({@link QuickCommands}); up takes --metrics too
  *   jwg genkey | pubkey | genpsk      as `wg genkey`, `wg pubkey`, `wg genpsk`
  *   jwg --version
  * </pre>
@@ -35,7 +37,14 @@ public final class Main {
                      run the interface of a wg-quick file in the foreground, serving its UAPI socket too;
                      CONFIG is a path with a '/' or a file name ending in .conf (wg0.conf is ./wg0.conf);
                      a bare name is an INTERFACE, so for /etc/wireguard/wg0.conf write that path
-                   --metrics ADDR:PORT (or JWG_METRICS=ADDR:PORT)
+                     (or use jwg up wg0)
+                   jwg up|down|save|strip CONFIG_FILE|INTERFACE
+                     as wg-quick(8), INTERFACE meaning /etc/wireguard/INTERFACE.conf: up brings the
+                     interface up in a daemon of its own and returns once it is up; down stops that
+                     daemon, which undoes everything (and saves the file, with SaveConfig = true);
+                     save writes the running configuration to the file; strip prints the file
+                     without wg-quick's own keys (for wg syncconf)
+                   --metrics ADDR:PORT (or JWG_METRICS=ADDR:PORT), before INTERFACE, CONFIG or up's argument
                      serve Prometheus metrics at http://ADDR:PORT/metrics, e.g. 127.0.0.1:9586
                    jwg genkey     print a new private key
                    jwg pubkey     print the public key of the private key read from standard input
@@ -77,6 +86,7 @@ public final class Main {
                     default -> { }
                 }
             }
+            if (args.length == 2 && QuickCommands.NAMES.contains(args[0])) return QuickCommands.run(args[0], args[1], metrics.metrics());
             boolean foreground = args.length == 2 && (args[0].equals("-f") || args[0].equals("--foreground"));
             if (args.length != (foreground ? 2 : 1)) return usage();
             String target = args[args.length - 1];

@@ -25,20 +25,19 @@ import java.util.function.Consumer;
 import jwg.config.ConfigWriter;
 import jwg.config.Endpoint;
 import jwg.config.InterfaceConfig;
-import jwg.config.IpPrefix;
+import jwg.net.IpPrefix;
 import jwg.config.Key;
 import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.DeviceState;
 import jwg.datapath.PeerState;
 import jwg.routing.ConfigSaver;
 
 /**
- * wg-quick's save_config: on down, with SaveConfig = true, the live configuration replaces the
- * file. The [Interface] keys of wg-quick come from the interface as it is now (its addresses; the
+ * wg-quick's save_config: on down, with SaveConfig = true, and for `jwg save`, the live
+ * configuration replaces the file. The [Interface] keys of wg-quick come from the interface as it is now (its addresses; the
  * link's MTU when the file gave one) and from the file (DNS, Table, the hooks unexpanded,
- * SaveConfig = true); the rest is what `wg showconf` prints (the bound ListenPort, FwMark, the
+ * SaveConfig as the file has it); the rest is what `wg showconf` prints (the bound ListenPort, FwMark, the
  * keys, each peer's current endpoint, allowed IPs, keepalive). The text goes to a temporary file
  * (mode 0600) in the file's directory, is synced, and renamed over the file's real path (symlinks
  * followed, as wg-quick's `readlink -f`). Keys are written to the file only, never logged.
@@ -74,15 +73,20 @@ final class SaveConfig implements ConfigSaver {
             }
 
             @Override public Optional<Link> link() throws IOException {
-                NetworkInterface ni = NetworkInterface.getByName(name);
-                if (ni == null) return Optional.empty();
-                List<IpPrefix> addresses = new ArrayList<>();
-                for (InterfaceAddress a : ni.getInterfaceAddresses()) {
-                    addresses.add(new IpPrefix(a.getAddress().getAddress(), a.getNetworkPrefixLength()));
-                }
-                return Optional.of(new Link(addresses, ni.getMTU()));
+                return SaveConfig.link(name);
             }
         };
+    }
+
+    /** The addresses and MTU of the interface called name in this process's network namespace; empty when there is none. */
+    static Optional<Link> link(String name) throws IOException {
+        NetworkInterface ni = NetworkInterface.getByName(name);
+        if (ni == null) return Optional.empty();
+        List<IpPrefix> addresses = new ArrayList<>();
+        for (InterfaceAddress a : ni.getInterfaceAddresses()) {
+            addresses.add(new IpPrefix(a.getAddress().getAddress(), a.getNetworkPrefixLength()));
+        }
+        return Optional.of(new Link(addresses, ni.getMTU()));
     }
 
     @Override
@@ -115,13 +119,13 @@ final class SaveConfig implements ConfigSaver {
                 file.mtu().isPresent() ? OptionalInt.of(link.mtu()) : OptionalInt.empty(),
                 file.table(),
                 file.hooks(),
-                true);
+                file.saveConfig()); // true on down; `jwg save` keeps what the file says, as wg-quick's save_config
         List<PeerConfig> peers = new ArrayList<>();
         for (PeerState p : state.peers()) {
             Key psk = new Key(p.presharedKey());
             peers.add(new PeerConfig(new Key(p.publicKey()), psk.isZero() ? Optional.empty() : Optional.of(psk),
                     p.endpoint().map(SaveConfig::endpoint),
-                    p.allowedIps().stream().map(a -> new IpPrefix(a.address(), a.bits())).toList(),
+                    p.allowedIps().stream().map(a -> new IpPrefix(a.address(), a.length())).toList(),
                     p.persistentKeepalive()));
         }
         return new WgQuickConfig(config.interfaceName(), saved, peers, config.source());

@@ -13,23 +13,25 @@ import jwg.config.ConfigLocator;
 import jwg.config.ConfigParser;
 import jwg.config.ConfigPermissions;
 import jwg.config.InterfaceConfig;
-import jwg.config.IpPrefix;
+import jwg.net.IpPrefix;
 import jwg.config.Key;
 import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.CapacityException;
 import jwg.datapath.Device;
 import jwg.datapath.DeviceUpdate;
 import jwg.datapath.Log;
 import jwg.datapath.PeerCapacity;
 import jwg.datapath.PeerUpdate;
+import jwg.netlink.Rtnetlink;
 import jwg.routing.ConfigSaver;
 import jwg.routing.DeviceControl;
 import jwg.routing.Session;
 import jwg.routing.WgQuick;
 import jwg.routing.WgQuickException;
 import jwg.routing.WgQuickSpec;
+import jwg.sys.Errno;
+import jwg.sys.ErrnoException;
 import jwg.tun.TunDevice;
 
 /**
@@ -39,6 +41,7 @@ import jwg.tun.TunDevice;
  * peers (set_config), and the routing module's steps (addresses, MTU, DNS, routes, the
  * full-tunnel rules, PostUp). It serves the UAPI socket and runs in the foreground until SIGINT or
  * SIGTERM, or until the interface or the socket file is deleted; then it undoes everything.
+ * `jwg up` runs it in its background process ({@link QuickCommands}), with what it does {@link Around} it.
  */
 final class Up {
     private Up() {}
@@ -46,7 +49,20 @@ final class Up {
     /** The MTU the device starts with; wg-quick's set_mtu_up then sets the file's or the automatic one. */
     static final int DEFAULT_MTU = 1420;
 
+    /**
+     * What the caller does around the interface's service: ready once it is up and its UAPI
+     * socket listens (the background process lets go of its parent then), stopping when it is to
+     * be undone, before anything is (`jwg down` takes the output of the teardown then).
+     */
+    record Around(Runnable ready, Runnable stopping) {
+        static final Around FOREGROUND = new Around(() -> {}, () -> {});
+    }
+
     static int run(String argument, MetricsOption metricsOption) throws ConfigException, IOException, UserError {
+        return run(argument, Around.FOREGROUND, metricsOption);
+    }
+
+    static int run(String argument, Around around, MetricsOption metricsOption) throws ConfigException, IOException, UserError {
         metricsOption.address(); // a mistake in the command line comes before one in the file
         Warmup.start();
         Path path = ConfigLocator.locate(argument);
@@ -68,6 +84,7 @@ final class Up {
                 OptionalInt.of((int) ic.fwMark()), true, peers);
 
         String name = config.interfaceName();
+        if (linkExists(name)) throw new UserError("`" + name + "' already exists"); // wg-quick's cmd_up
         WgQuickSpec spec = WgQuickSpecs.of(config, peers);
         Metrics metrics = metricsOption.open(); // a port in use ends jwg here, before the host is touched (and so do later failures)
         Signals signals = Signals.install();
@@ -96,14 +113,29 @@ final class Up {
         }
         signals.interruptOnSignal(null);
         ConfigSaver saver = ic.saveConfig() ? new SaveConfig(config, saveTo, SaveConfig.live(name, device), System.err::println) : () -> {};
-        return Serving.serve(name, device, metrics, signals, null, () -> Log.info("interface " + name + " is up: UDP port "
-                + device.listenPort() + ", " + peers.size() + (peers.size() == 1 ? " peer" : " peers")), () -> {
+        return Serving.serve(name, device, metrics, signals, null, () -> {
+            Log.info("interface " + name + " is up: UDP port " + device.listenPort() + ", " + peers.size()
+                    + (peers.size() == 1 ? " peer" : " peers"));
+            around.ready().run();
+        }, () -> {
+            around.stopping().run();
             try {
                 session.down(saver);
             } catch (WgQuickException e) {
                 System.err.println("jwg: " + e.getMessage());
             }
         });
+    }
+
+    /** Whether this network namespace has an interface called name (of any kind: wg-quick's `ip link show dev`). */
+    private static boolean linkExists(String name) throws UserError {
+        try (Rtnetlink rt = Rtnetlink.open()) {
+            rt.link(name);
+            return true;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENODEV) return false;
+            throw new UserError("cannot look for interface " + name + ": " + e.getMessage());
+        }
     }
 
     /** The device as wg-quick's steps see it: its fwmark, and `ip link delete`. */
@@ -137,8 +169,8 @@ final class Up {
                     throw new UserError(file + ": Endpoint: cannot resolve '" + p.endpoint().get().host() + "'");
                 }
             }
-            List<AllowedIp> allowed = new ArrayList<>();
-            for (IpPrefix a : p.allowedIps()) allowed.add(new AllowedIp(a.address(), a.length()));
+            List<IpPrefix> allowed = new ArrayList<>();
+            for (IpPrefix a : p.allowedIps()) allowed.add(new IpPrefix(a.address(), a.length()));
             out.add(PeerUpdate.set(p.publicKey().bytes(), p.presharedKey().map(Key::bytes).orElse(null), endpoint,
                     p.persistentKeepalive(), allowed));
         }

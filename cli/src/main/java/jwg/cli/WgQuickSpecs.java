@@ -4,13 +4,12 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import jwg.config.InterfaceConfig;
-import jwg.config.IpPrefix;
+import jwg.net.IpPrefix;
 import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
 import jwg.datapath.PeerUpdate;
 import jwg.routing.Dns;
 import jwg.routing.Hooks;
-import jwg.routing.Prefix;
 import jwg.routing.Table;
 import jwg.routing.WgQuickSpec;
 
@@ -21,19 +20,15 @@ final class WgQuickSpecs {
     /** The spec for config, with the endpoints as resolved for the device (peers in file order). */
     static WgQuickSpec of(WgQuickConfig config, List<PeerUpdate> resolved) {
         InterfaceConfig ic = config.interfaceConfig();
-        List<Prefix> allowed = new ArrayList<>();
-        for (PeerConfig p : config.peers()) for (IpPrefix a : p.allowedIps()) allowed.add(prefix(a));
-        List<Prefix> addresses = ic.addresses().stream().map(WgQuickSpecs::prefix).toList();
+        List<IpPrefix> allowed = new ArrayList<>();
+        for (PeerConfig p : config.peers()) allowed.addAll(p.allowedIps());
+        List<IpPrefix> addresses = ic.addresses();
         List<InetSocketAddress> endpoints = resolved.stream().map(PeerUpdate::endpoint)
                 .flatMap(java.util.Optional::stream).toList();
         jwg.config.Hooks h = ic.hooks();
         return new WgQuickSpec(config.interfaceName(), addresses, ic.mtu(),
                 new Dns(ic.dns().servers(), ic.dns().searchDomains()), table(ic.table()),
                 new Hooks(h.preUp(), h.postUp(), h.preDown(), h.postDown()), allowed, endpoints);
-    }
-
-    private static Prefix prefix(IpPrefix p) {
-        return new Prefix(p.address(), p.length());
     }
 
     private static Table table(jwg.config.Table t) {

@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.net.IpPrefix;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -186,7 +187,7 @@ public final class ConfigParser {
             case ENDPOINT -> peer.endpoint = Endpoint.parse(value);
             case PERSISTENT_KEEPALIVE -> peer.persistentKeepalive = Values.persistentKeepalive(value);
             case ALLOWED_IPS -> allowedIps(value, number);
-            case ADDRESS -> words(value).forEach(a -> iface.address(IpPrefix.parseInterfaceAddress(a)));
+            case ADDRESS -> words(value).forEach(a -> iface.address(PrefixSyntax.interfaceAddress(a)));
             case DNS -> words(value).forEach(iface::dns);
             case MTU -> iface.mtu = value.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Values.mtu(value));
             case TABLE -> iface.table = Table.parse(value);

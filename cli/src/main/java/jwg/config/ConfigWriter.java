@@ -1,5 +1,7 @@
 package jwg.config;
 
+import jwg.net.IpText;
+import jwg.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -48,6 +50,6 @@ public final class ConfigWriter {
     }
 
     private static String address(InetAddress address) {
-        return IpLiterals.format(address.getAddress());
+        return IpText.format(address.getAddress());
     }
 }

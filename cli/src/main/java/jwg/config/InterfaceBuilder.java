@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -151,37 +151,6 @@ public final class IpLiterals {
         return new byte[] {(byte) (address >> 24), (byte) (address >> 16), (byte) (address >> 8), (byte) address};
     }
 
-    /** inet_ntop: dotted quad, or RFC 5952-style IPv6 with the longest zero run compressed. */
-    public static String format(byte[] a) {
-        if (a.length == 4) return (a[0] & 255) + "." + (a[1] & 255) + "." + (a[2] & 255) + "." + (a[3] & 255);
-        int[] words = new int[8];
-        for (int i = 0; i < 8; i++) words[i] = ((a[2 * i] & 255) << 8) | (a[2 * i + 1] & 255);
-        int bestBase = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (words[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && words[j] == 0) j++;
-            if (j - i > bestLen) { bestBase = i; bestLen = j - i; }
-            i = j;
-        }
-        if (bestLen < 2) bestBase = -1;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
-                if (i == bestBase) sb.append(':');
-                continue;
-            }
-            if (i != 0) sb.append(':');
-            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xffff))) {
-                sb.append(format(Arrays.copyOfRange(a, 12, 16)));
-                return sb.toString();
-            }
-            sb.append(Integer.toHexString(words[i]));
-        }
-        if (bestBase >= 0 && bestBase + bestLen == 8) sb.append(':');
-        return sb.toString();
-    }
-
     private static int hexDigit(char c) {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.net.IpPrefix;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ final class PeerSections {
         IpPrefix allowedIp(String entry) {
             boolean remove = entry.startsWith("-");
             if (remove || entry.startsWith("+")) replaceAllowedIps = false;
-            IpPrefix prefix = IpPrefix.parse(remove || entry.startsWith("+") ? entry.substring(1) : entry);
+            IpPrefix prefix = PrefixSyntax.parse(remove || entry.startsWith("+") ? entry.substring(1) : entry);
             allowedIps.add(new AllowedIp(prefix.masked(), remove));
             return prefix;
         }

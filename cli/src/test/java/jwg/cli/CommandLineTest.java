@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import jwg.cli.testing.Cmd;
 import jwg.cli.testing.Keys;
@@ -16,6 +17,7 @@ import jwg.cli.testing.Launcher;
 import jwg.cli.testing.NetNs;
 import jwg.cli.testing.Processes;
 import jwg.cli.uapi.UapiServer;
+import jwg.routing.WgQuick;
 import jwg.sys.Libc;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,11 @@ class CommandLineTest {
         assertTrue(Main.isConfigFile("wg0.conf"));
         assertTrue(Main.isConfigFile("./wg0"));
         assertTrue(Main.isConfigFile("/etc/wireguard/wg0.conf"));
+    }
+
+    @Test
+    void whatMarksTheBackgroundProcessIsNotPassedToItsHooks() {
+        assertEquals(Set.of(Background.CHILD, Background.FOREGROUND, RunningDaemon.MARK), WgQuick.DAEMON_ENVIRONMENT);
     }
 
     @Test
@@ -279,6 +286,24 @@ class CommandLineTest {
             } finally {
                 a.exec("ip", "link", "del", name);
             }
+        }
+    }
+
+    /** `jwg strip` and `jwg save` take wg-quick's argument and print what wg-quick prints, on stdout and stderr. */
+    @Test
+    void stripPrintsWhatWgQuickStripPrints() throws Exception {
+        Path conf = dir.resolve("jwgs0.conf");
+        Files.writeString(conf, "[Interface] # x\nPrivateKey = " + Keys.generate().privateKey() + "\n  Address = 10.0.0.1/24  \n"
+                + "PostUp = echo %i\n\n[Peer]\nPublicKey = " + Keys.generate().publicKey() + "\nAllowedIPs = 10.0.0.2/32\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        Cmd.Result theirs = Cmd.ok("wg-quick", "strip", conf.toString());
+        Cmd.Result ours = Cmd.ok(jwg.toString(), "strip", conf.toString());
+        assertEquals(theirs.out(), ours.out());
+        assertEquals(theirs.err(), ours.err());
+        for (String command : List.of("strip", "save")) {
+            Cmd.Result missing = Cmd.run(List.of(jwg.toString(), command, "jwgnosuch0"));
+            assertEquals(1, missing.status());
+            assertEquals("jwg: `/etc/wireguard/jwgnosuch0.conf' does not exist\n", missing.err());
         }
     }
 

@@ -22,10 +22,9 @@ import jwg.cli.testing.NetNs;
 import jwg.cli.testing.Processes;
 import jwg.cli.uapi.UapiServer;
 import jwg.config.ConfigParser;
-import jwg.config.IpPrefix;
+import jwg.net.IpPrefix;
 import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.DeviceState;
 import jwg.datapath.PeerState;
 import org.junit.jupiter.api.Test;
@@ -71,10 +70,10 @@ class SaveConfigTest {
                 """.formatted(me.privateKey(), p1.publicKey())));
         DeviceState state = new DeviceState(Optional.of(b64(me.privateKey())), 51999, 0xca6c, List.of(
                 new PeerState(b64(p1.publicKey()), new byte[32], Optional.of(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 51820)),
-                        0, 0, 0, 0, List.of(new AllowedIp(new byte[] {10, 0, 0, 0}, 24))),
+                        0, 0, 0, 0, List.of(new IpPrefix(new byte[] {10, 0, 0, 0}, 24))),
                 new PeerState(b64(p2.publicKey()), b64(psk),
                         Optional.of(new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 4000)), 0, 0, 0, 25,
-                        List.of(new AllowedIp(new byte[] {10, 1, 0, 0}, 16)))));
+                        List.of(new IpPrefix(new byte[] {10, 1, 0, 0}, 16)))));
         WgQuickConfig saved = SaveConfig.liveConfig(file,
                 new SaveConfig.Link(List.of(IpPrefix.parse("10.0.0.2/24"), IpPrefix.parse("10.0.0.3/24")), 1380), state);
         String text = jwg.config.ConfigWriter.write(saved);

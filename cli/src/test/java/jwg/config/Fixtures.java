@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.net.IpPrefix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -61,6 +62,6 @@ final class Fixtures {
     }
 
     static IpPrefix prefix(String text) {
-        return IpPrefix.parse(text);
+        return PrefixSyntax.parse(text);
     }
 }

@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.net.IpText;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,7 +30,7 @@ class IpLiteralsTest {
     void ipv6ParsesAndPrintsLikeGlibc(String text, String printed) throws Exception {
         byte[] bytes = IpLiterals.parseV6(text);
         assertArrayEquals(InetAddress.getByName(text).getAddress().length == 16 ? InetAddress.getByName(text).getAddress() : bytes, bytes);
-        assertEquals(printed, IpLiterals.format(bytes));
+        assertEquals(printed, IpText.format(bytes));
     }
 
     @ParameterizedTest
@@ -42,7 +43,7 @@ class IpLiteralsTest {
     @ParameterizedTest
     @CsvSource({"127.1, 127.0.0.1", "010.0.0.1, 8.0.0.1", "10.1.2, 10.1.0.2", "3232235777, 192.168.1.1", "0, 0.0.0.0", "1.2.3.4, 1.2.3.4"})
     void numericIpv4AsGetaddrinfoReadsIt(String text, String address) {
-        assertEquals(address, IpLiterals.format(IpLiterals.parseV4Numeric(text)));
+        assertEquals(address, IpText.format(IpLiterals.parseV4Numeric(text)));
     }
 
     @ParameterizedTest

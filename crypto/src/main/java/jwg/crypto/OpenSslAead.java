@@ -87,6 +87,23 @@ final class OpenSslAead implements PacketAead.Engine {
     /** Null when this backend works; otherwise why not, for a log line. */
     private static final String PROBLEM;
 
+    // OSSL_PARAM entries (OsslParam: the struct's layout and offsets). Above the static block,
+    // whose self-test makes a context: static fields are set in the order they are written.
+    private static final long PARAM = OsslParam.SIZE, P_KEY = OsslParam.KEY, P_TYPE = OsslParam.DATA_TYPE,
+            P_DATA = OsslParam.DATA, P_SIZE = OsslParam.DATA_SIZE, P_RETURN = OsslParam.RETURN_SIZE;
+
+    // The fixed native block: key 32 @0 (only during an init), nonce 12 @32, outl (int) @48, the
+    // parameter names as C strings, then three OSSL_PARAM arrays, each ended by an all-zero entry.
+    private static final long KEY = 0, NONCE = 32, OUTL = 48;
+    private static final long NAME_TAG = 56;  // OSSL_CIPHER_PARAM_AEAD_TAG, "tag"
+    private static final long NAME_IV = 64;   // OSSL_CIPHER_PARAM_AEAD_TLS1_IV_FIXED, "tlsivfixed"
+    private static final long SET_IV = 80;                      // {nonce}: seal
+    private static final long SET_IV_TAG = SET_IV + 2 * PARAM;  // {nonce, tag}: open
+    private static final long GET_TAG = SET_IV_TAG + 3 * PARAM; // {tag}: after seal's Final
+    private static final long FIXED = GET_TAG + 2 * PARAM;
+    /** Where the per-call tag address goes. */
+    private static final long OPEN_TAG_DATA = SET_IV_TAG + PARAM + P_DATA, SEAL_TAG_DATA = GET_TAG + P_DATA;
+
     static {
         MethodHandle[] h = new MethodHandle[SYMBOLS.length];
         String problem;
@@ -150,22 +167,6 @@ final class OpenSslAead implements PacketAead.Engine {
         }
     }
 
-    // struct ossl_param_st (OpenSSL 3 core.h) on LP64: 40 bytes.
-    private static final long PARAM = 40, P_KEY = 0, P_TYPE = 8, P_DATA = 16, P_SIZE = 24, P_RETURN = 32;
-    private static final int OSSL_PARAM_OCTET_STRING = 5;
-    private static final long OSSL_PARAM_UNMODIFIED = -1; // SIZE_MAX
-
-    // The fixed native block: key 32 @0 (only during an init), nonce 12 @32, outl (int) @48, the
-    // parameter names as C strings, then three OSSL_PARAM arrays, each ended by an all-zero entry.
-    private static final long KEY = 0, NONCE = 32, OUTL = 48;
-    private static final long NAME_TAG = 56;  // OSSL_CIPHER_PARAM_AEAD_TAG, "tag"
-    private static final long NAME_IV = 64;   // OSSL_CIPHER_PARAM_AEAD_TLS1_IV_FIXED, "tlsivfixed"
-    private static final long SET_IV = 80;                      // {nonce}: seal
-    private static final long SET_IV_TAG = SET_IV + 2 * PARAM;  // {nonce, tag}: open
-    private static final long GET_TAG = SET_IV_TAG + 3 * PARAM; // {tag}: after seal's Final
-    private static final long FIXED = GET_TAG + 2 * PARAM;
-    /** Where the per-call tag address goes. */
-    private static final long OPEN_TAG_DATA = SET_IV_TAG + PARAM + P_DATA, SEAL_TAG_DATA = GET_TAG + P_DATA;
 
     private final long encryptCtx, decryptCtx;
     private final MemorySegment fixed;
@@ -227,10 +228,10 @@ final class OpenSslAead implements PacketAead.Engine {
     /** One OSSL_PARAM octet-string entry at fixed+at; the allocation's zeros are the terminator after it. */
     private void octetString(long at, long name, long data, long size) {
         fixed.set(JAVA_LONG, at + P_KEY, fixedAddress + name);
-        fixed.set(JAVA_INT, at + P_TYPE, OSSL_PARAM_OCTET_STRING);
+        fixed.set(JAVA_INT, at + P_TYPE, OsslParam.OCTET_STRING);
         fixed.set(JAVA_LONG, at + P_DATA, data);
         fixed.set(JAVA_LONG, at + P_SIZE, size);
-        fixed.set(JAVA_LONG, at + P_RETURN, OSSL_PARAM_UNMODIFIED);
+        fixed.set(JAVA_LONG, at + P_RETURN, OsslParam.UNMODIFIED);
     }
 
     @Override public void close() {

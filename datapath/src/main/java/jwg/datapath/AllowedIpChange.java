@@ -1,15 +1,17 @@
 package jwg.datapath;
 
+import jwg.net.IpPrefix;
+
 /**
  * Adds a prefix to a peer's allowed IPs (taking it from whichever peer had it), or removes it if
  * the peer has it (`allowed_ip=-PREFIX` in the configuration protocol).
  */
-public record AllowedIpChange(AllowedIp prefix, boolean remove) {
-    public static AllowedIpChange add(AllowedIp prefix) {
+public record AllowedIpChange(IpPrefix prefix, boolean remove) {
+    public static AllowedIpChange add(IpPrefix prefix) {
         return new AllowedIpChange(prefix, false);
     }
 
-    public static AllowedIpChange remove(AllowedIp prefix) {
+    public static AllowedIpChange remove(IpPrefix prefix) {
         return new AllowedIpChange(prefix, true);
     }
 

@@ -1,6 +1,7 @@
 package jwg.datapath;
 
 import io.netty.buffer.PooledByteBufAllocatorMetric;
+import jwg.net.IpPrefix;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,8 +109,11 @@ final class Configuration {
         return core.onLoopUnchecked(() -> {
             List<PeerState> out = new ArrayList<>(core.peers().size());
             for (Peer p : core.peers()) {
+                // Each peer's own list, in its order: not a walk of the whole table per peer.
+                // Plain loops: this runs once per `get`, so mostly interpreted, where streams cost most.
+                List<IpPrefix> ips = core.allowedIps.prefixesOf(p); // PeerState copies the list; the prefixes are values
                 out.add(new PeerState(p.publicKey.clone(), p.presharedKey(), Optional.ofNullable(p.endpoint),
-                        p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, allowedIpsOf(p)));
+                        p.lastHandshakeEpochNanos, p.rxBytes, p.txBytes, p.persistentKeepalive, ips));
             }
             return new DeviceState(Optional.ofNullable(core.privateKey).map(byte[]::clone), core.udp.port(), fwmark, out);
         });
@@ -124,7 +128,7 @@ final class Configuration {
             List<PeerStats> out = new ArrayList<>(core.peers().size());
             for (Peer p : core.peers()) {
                 out.add(new PeerStats(p.publicKey.clone(), Optional.ofNullable(p.endpoint), p.lastHandshakeEpochNanos,
-                        p.rxBytes, p.txBytes, p.handshakeAttempts, p.handshakeFailures, allowedIpsOf(p)));
+                        p.rxBytes, p.txBytes, p.handshakeAttempts, p.handshakeFailures, core.allowedIps.prefixesOf(p)));
             }
             Map<String, Boolean> offloads = new LinkedHashMap<>(tunOffloads);
             offloads.put("udp_gso", core.udp.gso());
@@ -132,17 +136,6 @@ final class Configuration {
             PooledByteBufAllocatorMetric pool = core.alloc.metric();
             return new DeviceStats(out, core.cookieRepliesSent, offloads, pool.usedDirectMemory(), pool.usedHeapMemory());
         });
-    }
-
-    /**
-     * A peer's own list, in its order: not a walk of the whole table per peer. A plain loop: this
-     * runs once per `get` or scrape, so mostly interpreted, where streams cost most.
-     */
-    private List<AllowedIp> allowedIpsOf(Peer p) {
-        List<AllowedIps.Prefix> prefixes = core.allowedIps.prefixesOf(p);
-        List<AllowedIp> ips = new ArrayList<>(prefixes.size());
-        for (AllowedIps.Prefix x : prefixes) ips.add(new AllowedIp(x.address(), x.bits()));
-        return ips;
     }
 
     /**
@@ -257,9 +250,9 @@ final class Configuration {
         }
         if (u.replaceAllowedIps()) core.allowedIps.removePeer(peer);
         for (AllowedIpChange c : u.allowedIps()) {
-            AllowedIp a = c.prefix();
-            if (c.remove()) core.allowedIps.remove(a.address(), a.bits(), peer);
-            else core.allowedIps.insert(a.address(), a.bits(), peer); // taken from any other peer
+            IpPrefix a = c.prefix();
+            if (c.remove()) core.allowedIps.remove(a.address(), a.length(), peer);
+            else core.allowedIps.insert(a.address(), a.length(), peer); // taken from any other peer
         }
         if (Log.isDebug()) Log.debug(peer + " configured: " + u); // not made per peer unless logged: 10,000 peers in one set
         outbound.sendStaged(peer, now);

@@ -13,12 +13,19 @@ public final class Log {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static volatile boolean verbose = Boolean.getBoolean("jwg.verbose");
+    private static volatile boolean quiet;
 
     public static void setVerbose(boolean on) {
         verbose = on;
     }
 
+    /** Drops the info lines unless verbose: `jwg up` prints only wg-quick's lines and errors, as wg-quick does. */
+    public static void setQuiet(boolean on) {
+        quiet = on;
+    }
+
     public static void info(String message) {
+        if (quiet && !verbose) return;
         System.err.println(TIME.format(LocalTime.now()) + " " + message);
     }
 

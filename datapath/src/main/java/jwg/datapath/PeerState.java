@@ -1,5 +1,6 @@
 package jwg.datapath;
 
+import jwg.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public record PeerState(byte[] publicKey, byte[] presharedKey, Optional<InetSocketAddress> endpoint,
                         long lastHandshakeEpochNanos, long rxBytes, long txBytes, int persistentKeepalive,
-                        List<AllowedIp> allowedIps) {
+                        List<IpPrefix> allowedIps) {
     public PeerState {
         allowedIps = List.copyOf(allowedIps);
     }

@@ -3,6 +3,7 @@ package jwg.datapath;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import jwg.net.IpPrefix;
 
 /**
  * One peer in a {@link DeviceStats}: what a metrics scrape reports of it, and no key but its
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 public record PeerStats(byte[] publicKey, Optional<InetSocketAddress> endpoint, long lastHandshakeEpochNanos,
                         long rxBytes, long txBytes, long handshakeAttempts, long handshakeFailures,
-                        List<AllowedIp> allowedIps) {
+                        List<IpPrefix> allowedIps) {
     public PeerStats {
         allowedIps = List.copyOf(allowedIps);
     }

@@ -1,5 +1,6 @@
 package jwg.datapath;
 
+import jwg.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public record PeerUpdate(byte[] publicKey, boolean remove, boolean updateOnly, O
 
     /** Adds or changes the peer with publicKey: keys, endpoint, keepalive and allowed IPs as given. */
     public static PeerUpdate set(byte[] publicKey, byte[] presharedKey, InetSocketAddress endpoint,
-                                 int persistentKeepalive, List<AllowedIp> allowedIps) {
+                                 int persistentKeepalive, List<IpPrefix> allowedIps) {
         return new PeerUpdate(publicKey, false, false, Optional.ofNullable(presharedKey), Optional.ofNullable(endpoint),
                 OptionalInt.of(persistentKeepalive), true, allowedIps.stream().map(AllowedIpChange::add).toList());
     }

@@ -1,5 +1,6 @@
 package jwg.datapath;
 
+import jwg.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -111,7 +112,7 @@ final class BackToBack implements AutoCloseable {
 
         void configure(Node peer) throws IOException {
             configuration.configure(new DeviceUpdate(Optional.of(privateKey.clone()), OptionalInt.empty(), OptionalInt.empty(), false,
-                    List.of(PeerUpdate.set(peer.publicKey, null, peer.address(), 0, List.of(new AllowedIp(peer.ip.getAddress(), 32))))));
+                    List.of(PeerUpdate.set(peer.publicKey, null, peer.address(), 0, List.of(new IpPrefix(peer.ip.getAddress(), 32))))));
         }
 
         /** A packet from this device's TUN: a TUN read without offloads, [zero virtio_net_hdr | packet]. */

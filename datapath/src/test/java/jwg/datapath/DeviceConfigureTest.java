@@ -1,5 +1,6 @@
 package jwg.datapath;
 
+import jwg.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -304,7 +305,7 @@ class DeviceConfigureTest {
         return X25519.publicKey(X25519.generatePrivateKey());
     }
 
-    private static AllowedIp ip(String address, int bits) throws Exception {
-        return new AllowedIp(InetAddress.getByName(address).getAddress(), bits);
+    private static IpPrefix ip(String address, int bits) throws Exception {
+        return new IpPrefix(InetAddress.getByName(address).getAddress(), bits);
     }
 }

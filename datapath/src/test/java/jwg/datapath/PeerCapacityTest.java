@@ -1,5 +1,6 @@
 package jwg.datapath;
 
+import jwg.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +29,7 @@ class PeerCapacityTest {
         List<PeerUpdate> peers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             byte[] ip = {10, 1, (byte) ((firstHost + i) >> 8), (byte) (firstHost + i)};
-            peers.add(PeerUpdate.set(X25519.publicKey(X25519.generatePrivateKey()), null, null, 0, List.of(new AllowedIp(ip, 32))));
+            peers.add(PeerUpdate.set(X25519.publicKey(X25519.generatePrivateKey()), null, null, 0, List.of(new IpPrefix(ip, 32))));
         }
         return peers;
     }
@@ -101,7 +102,7 @@ class PeerCapacityTest {
         try (BackToBack w = new BackToBack(TEN)) {
             List<AllowedIpChange> ips = new ArrayList<>();
             int fit = 9 * PER_PEER / Limits.ALLOWED_IP_HEAP_BYTES; // room left beside b, in allowed IPs
-            for (int i = 0; i <= fit; i++) ips.add(AllowedIpChange.add(new AllowedIp(new byte[] {10, 2, (byte) (i >> 8), (byte) i}, 32)));
+            for (int i = 0; i <= fit; i++) ips.add(AllowedIpChange.add(new IpPrefix(new byte[] {10, 2, (byte) (i >> 8), (byte) i}, 32)));
             PeerUpdate many = new PeerUpdate(X25519.publicKey(X25519.generatePrivateKey()), false, false, Optional.empty(),
                     Optional.empty(), OptionalInt.empty(), false, ips);
             assertThrows(CapacityException.class, () -> w.a.configuration.configure(adding(List.of(many), false)));

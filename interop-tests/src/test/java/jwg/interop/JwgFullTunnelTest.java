@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +104,7 @@ class JwgFullTunnelTest {
                 Endpoint = %s
                 """.formatted(kc.privateKey(), PORT_C, String.join(", ", Addrs.split(TUNNEL_C)), ks.publicKey(),
                 Addrs.endpoint(Addrs.ipv4(UNDERLAY_S), PORT_S));
-        write(conf, text);
+        JwgProcess.writeConfig(conf, text);
         jwg = JwgProcess.start(client, ifName, conf);
         Poll.until(UP, "PostUp of " + ifName + " (log " + jwg.log() + ")", () -> {
             if (!jwg.isAlive()) throw new IllegalStateException("jwg exited: " + jwg.logTail(600));
@@ -173,17 +172,6 @@ class JwgFullTunnelTest {
         s.put("ip -6 route show table all", client.ip("-6", "route", "show", "table", "all"));
         s.put("nft list ruleset", client.execOk("nft", "list", "ruleset").stdout());
         return s;
-    }
-
-    private static void write(Path conf, String text) {
-        try {
-            Files.createDirectories(conf.getParent());
-            Files.deleteIfExists(conf);
-            Files.createFile(conf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(conf, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String readLog(Path log) {

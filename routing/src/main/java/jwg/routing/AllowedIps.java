@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,12 +14,12 @@ final class AllowedIps {
      * cmd_up's {@code sort -nr -k 2 -t /} (LC_ALL=C): longest prefix first, and for equal lengths
      * the text in reverse byte order (sort's last-resort comparison, reversed by -r).
      */
-    static List<Prefix> inRouteOrder(List<Prefix> allowedIps) {
-        LinkedHashSet<Prefix> masked = new LinkedHashSet<>();
+    static List<IpPrefix> inRouteOrder(List<IpPrefix> allowedIps) {
+        LinkedHashSet<IpPrefix> masked = new LinkedHashSet<>();
         allowedIps.forEach(p -> masked.add(p.masked()));
         return masked.stream()
-                .sorted(Comparator.comparingInt(Prefix::length).reversed()
-                        .thenComparing(Prefix::toString, Comparator.reverseOrder()))
+                .sorted(Comparator.comparingInt(IpPrefix::length).reversed()
+                        .thenComparing(IpPrefix::toString, Comparator.reverseOrder()))
                 .toList();
     }
 }

@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -23,7 +24,7 @@ final class DefaultRoute {
 
     private DefaultRoute() {}
 
-    static void add(Context c, StateFile state, Prefix prefix) throws WgQuickException {
+    static void add(Context c, StateFile state, IpPrefix prefix) throws WgQuickException {
         long table = Integer.toUnsignedLong(c.device().fwmark()); // get_fwmark
         if (table == 0) {
             table = firstFreeTable(c);

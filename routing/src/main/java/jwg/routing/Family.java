@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import static jwg.sys.LibcConstants.AF_INET;
 import static jwg.sys.LibcConstants.AF_INET6;
 
@@ -21,7 +22,7 @@ enum Family {
     }
 
     /** wg-quick's test: an address with a ':' is IPv6. */
-    static Family of(Prefix prefix) {
+    static Family of(IpPrefix prefix) {
         return prefix.isIpv6() ? V6 : V4;
     }
 }

@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpText;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

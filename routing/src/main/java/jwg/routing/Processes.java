@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Runs the programs wg-quick runs, found in the {@link Host}'s PATH, with wg-quick's environment
- * (that PATH, LC_ALL=C). Their output goes to {@link Host#output} (jwg's own, as wg-quick's).
+ * (that PATH, LC_ALL=C; not {@link WgQuick#DAEMON_ENVIRONMENT}). Their output goes to {@link Host#output} (jwg's own, as wg-quick's).
  * Children inherit the network namespace of the calling thread.
  */
 final class Processes {
@@ -65,6 +65,7 @@ final class Processes {
                 .redirectError(capture ? ProcessBuilder.Redirect.DISCARD : host.output());
         builder.environment().put("PATH", host.path());
         builder.environment().put("LC_ALL", "C");
+        builder.environment().keySet().removeAll(WgQuick.DAEMON_ENVIRONMENT);
         try {
             Process process = builder.start();
             if (input != null) {

@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ final class Routes {
     private final Context c;
     private final StateFile state;
     /** Per family, the main-table routes through the interface: what covers a prefix. */
-    private final Map<Family, Set<Prefix>> through = new EnumMap<>(Family.class);
+    private final Map<Family, Set<IpPrefix>> through = new EnumMap<>(Family.class);
     /** Routes not yet sent, with their commands (printed when sent). */
     private final List<Rtnetlink.Route> pending = new ArrayList<>();
     private final List<String> pendingCommands = new ArrayList<>();
@@ -46,7 +47,7 @@ final class Routes {
     }
 
     /** Adds the route for {@code prefix} (a default route at once, others at the next {@link #flush}); returns whether that set up the firewall (add_default). */
-    boolean add(Prefix prefix) throws WgQuickException {
+    boolean add(IpPrefix prefix) throws WgQuickException {
         Family family = Family.of(prefix);
         String route = "ip " + family.proto + " route add " + prefix + " dev " + c.name();
         switch (c.spec().table()) {
@@ -60,7 +61,7 @@ final class Routes {
                     return true;
                 }
                 // Not when a route through the interface covers it already, e.g. one for an Address.
-                Set<Prefix> routes = through.computeIfAbsent(family, this::dump);
+                Set<IpPrefix> routes = through.computeIfAbsent(family, this::dump);
                 if (!covered(routes, prefix)) {
                     queue(route, prefix, RT_TABLE_MAIN);
                     routes.add(prefix.masked());
@@ -84,7 +85,7 @@ final class Routes {
     }
 
     /** A route to send at the next {@link #flush}, and its command to print then. */
-    private void queue(String command, Prefix prefix, long table) {
+    private void queue(String command, IpPrefix prefix, long table) {
         pending.add(new Rtnetlink.Route(prefix.inetAddress(), prefix.length(), c.ifIndex(), table));
         pendingCommands.add(command);
     }
@@ -109,20 +110,20 @@ final class Routes {
     }
 
     /** {@code ip PROTO route show dev IF match PREFIX} is not empty: one of routes contains prefix. */
-    private static boolean covered(Set<Prefix> routes, Prefix prefix) {
+    private static boolean covered(Set<IpPrefix> routes, IpPrefix prefix) {
         for (int length = prefix.length(); length >= 0; length--) {
-            if (routes.contains(new Prefix(prefix.address(), length).masked())) return true;
+            if (routes.contains(new IpPrefix(prefix.address(), length).masked())) return true;
         }
         return false;
     }
 
     /** The main-table routes through the interface, masked (a failed dump shows nothing, as 2>/dev/null). */
-    private Set<Prefix> dump(Family family) {
-        Set<Prefix> routes = new HashSet<>();
+    private Set<IpPrefix> dump(Family family) {
+        Set<IpPrefix> routes = new HashSet<>();
         try {
             for (RouteInfo r : c.rtnl().routes(family.af)) {
                 if (r.table() == RT_TABLE_MAIN && r.oif() == c.ifIndex() && (r.flags() & RTM_F_CLONED) == 0) {
-                    routes.add(Prefix.of(r.destination(), r.destinationLength()).masked());
+                    routes.add(IpPrefix.of(r.destination(), r.destinationLength()).masked());
                 }
             }
         } catch (ErrnoException e) {

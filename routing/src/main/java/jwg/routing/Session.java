@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class Session {
         Leftovers.remove(c, state);
         state.begin();
         recording = true;
-        for (Prefix address : c.spec().addresses()) {
+        for (IpPrefix address : c.spec().addresses()) {
             checkInterrupted();
             Addresses.add(c, address);
         }
@@ -47,7 +48,7 @@ public final class Session {
         checkInterrupted();
         haveSetDns = ResolvConf.set(c, state);
         Routes routes = new Routes(c, state);
-        for (Prefix prefix : AllowedIps.inRouteOrder(c.spec().allowedIps())) {
+        for (IpPrefix prefix : AllowedIps.inRouteOrder(c.spec().allowedIps())) {
             checkInterrupted();
             haveSetFirewall |= routes.add(prefix);
         }

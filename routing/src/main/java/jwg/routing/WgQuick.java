@@ -1,6 +1,7 @@
 package jwg.routing;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import jwg.netlink.Rtnetlink;
@@ -19,6 +20,14 @@ import jwg.sys.ErrnoException;
  */
 public final class WgQuick {
     private WgQuick() {}
+
+    /**
+     * What marks jwg's own background process, which the command line starts with them: the
+     * programs these steps run (the hooks above all) do not inherit them, as under wg-quick, whose
+     * hooks run from the user's shell. A PostUp that runs wireguard-go or `jwg up` for another
+     * interface would otherwise stay in the foreground (WG_PROCESS_FOREGROUND) and never end.
+     */
+    public static final Set<String> DAEMON_ENVIRONMENT = Set.of("WG_PROCESS_FOREGROUND", "JWG_BACKGROUND_CHILD", "JWG_UP");
 
     /** The PreUp hooks, with "%i" expanded; the first that fails stops them. */
     public static void preUp(WgQuickSpec spec, Consumer<String> log) throws WgQuickException {

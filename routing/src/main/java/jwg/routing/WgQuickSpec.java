@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -14,8 +15,8 @@ import java.util.OptionalInt;
  * @param allowedIps the AllowedIPs of all peers (as written; they are masked as wg stores them)
  * @param endpoints the peers' endpoints, resolved, for the automatic MTU
  */
-public record WgQuickSpec(String interfaceName, List<Prefix> addresses, OptionalInt mtu, Dns dns, Table table,
-        Hooks hooks, List<Prefix> allowedIps, List<InetSocketAddress> endpoints) {
+public record WgQuickSpec(String interfaceName, List<IpPrefix> addresses, OptionalInt mtu, Dns dns, Table table,
+        Hooks hooks, List<IpPrefix> allowedIps, List<InetSocketAddress> endpoints) {
     public WgQuickSpec {
         if (interfaceName == null || interfaceName.isEmpty()) {
             throw new IllegalArgumentException("no interface name");

@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ class AllowedIpsTest {
     void orderIsThatOfWgQuicksSort() throws Exception {
         Random random = new Random(7);
         for (int round = 0; round < 20; round++) {
-            List<Prefix> prefixes = new ArrayList<>();
+            List<IpPrefix> prefixes = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 byte[] raw = new byte[random.nextBoolean() ? 4 : 16];
                 random.nextBytes(raw);
@@ -25,17 +26,17 @@ class AllowedIpsTest {
                 }
                 int[] lengths = {0, 8, 16, 24, 32, 48, 64, 128};
                 int length = Math.min(lengths[random.nextInt(lengths.length)], raw.length * 8);
-                prefixes.add(new Prefix(raw, length));
+                prefixes.add(new IpPrefix(raw, length));
             }
             List<String> masked = prefixes.stream().map(p -> p.masked().toString()).distinct().toList();
-            assertEquals(sortLikeWgQuick(masked), AllowedIps.inRouteOrder(prefixes).stream().map(Prefix::toString).toList());
+            assertEquals(sortLikeWgQuick(masked), AllowedIps.inRouteOrder(prefixes).stream().map(IpPrefix::toString).toList());
         }
     }
 
     @Test
     void maskedAndEachOnce() {
-        List<Prefix> order = AllowedIps.inRouteOrder(List.of(Prefix.parse("10.8.3.1/16"), Prefix.parse("10.8.0.0/16"),
-                Prefix.parse("0.0.0.0/0"), Prefix.parse("::/0"), Prefix.parse("10.9.0.1")));
+        List<IpPrefix> order = AllowedIps.inRouteOrder(List.of(IpPrefix.parse("10.8.3.1/16"), IpPrefix.parse("10.8.0.0/16"),
+                IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0"), IpPrefix.parse("10.9.0.1")));
         assertEquals("[10.9.0.1/32, 10.8.0.0/16, ::/0, 0.0.0.0/0]", order.toString());
     }
 

@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -63,8 +64,8 @@ class TrafficTest {
                 assertNotEquals(0, Sh.run(Map.of(), List.of("ip", "netns", "exec", a.name(),
                         "ping", "-c", "1", "-W", "1", "198.51.100.1")).status(), "reachable without the tunnel?");
 
-                WgQuickSpec spec = new WgQuickSpec(client, List.of(Prefix.parse("10.7.0.2/32")), OptionalInt.empty(),
-                        Dns.NONE, new Table.Auto(), Hooks.NONE, List.of(Prefix.parse("0.0.0.0/0")),
+                WgQuickSpec spec = new WgQuickSpec(client, List.of(IpPrefix.parse("10.7.0.2/32")), OptionalInt.empty(),
+                        Dns.NONE, new Table.Auto(), Hooks.NONE, List.of(IpPrefix.parse("0.0.0.0/0")),
                         List.of(new InetSocketAddress("203.0.113.1", 51820)));
                 WgToolControl device = new WgToolControl(a, client);
                 Host host = new Host(Comparison.PATH, dir.resolve("no-resolvconf"), Path.of("/proc/sys"),

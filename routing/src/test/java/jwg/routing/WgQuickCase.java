@@ -1,5 +1,6 @@
 package jwg.routing;
 
+import jwg.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -117,10 +118,10 @@ record WgQuickCase(String title, List<String> addresses, List<String> dns, Integ
                 search.add(entry);
             }
         }
-        List<Prefix> allowed = new ArrayList<>();
+        List<IpPrefix> allowed = new ArrayList<>();
         List<InetSocketAddress> endpoints = new ArrayList<>();
         for (Peer peer : peers) {
-            peer.allowedIps().forEach(p -> allowed.add(Prefix.parse(p)));
+            peer.allowedIps().forEach(p -> allowed.add(IpPrefix.parse(p)));
             if (peer.endpoint() != null) {
                 int colon = peer.endpoint().lastIndexOf(':');
                 endpoints.add(new InetSocketAddress(InetAddress.getByName(peer.endpoint().substring(0, colon)),
@@ -129,7 +130,7 @@ record WgQuickCase(String title, List<String> addresses, List<String> dns, Integ
         }
         Table t = table == null || table.equals("auto") ? new Table.Auto() : table.equals("off") ? new Table.Off()
                 : table.matches("[0-9]+") ? new Table.Id(Long.parseLong(table)) : new Table.Name(table);
-        return new WgQuickSpec(ifName, addresses.stream().map(Prefix::parse).toList(),
+        return new WgQuickSpec(ifName, addresses.stream().map(IpPrefix::parse).toList(),
                 mtu == null ? OptionalInt.empty() : OptionalInt.of(mtu), new Dns(servers, search), t, hooks, allowed,
                 endpoints);
     }

@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import jwg.config.IpLiterals;
 import jwg.crypto.PacketAead;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.Device;
 import jwg.datapath.DeviceStats;
 import jwg.datapath.Drop;
 import jwg.datapath.Drops;
 import jwg.datapath.PeerStats;
+import jwg.net.IpPrefix;
+import jwg.net.IpText;
 import jwg.noise.DropReason;
 
 /**
@@ -102,7 +102,7 @@ public final class DeviceMetrics implements MultiCollector {
             failures.add(count(peer, p.handshakeFailures()));
             if (p.endpoint().isPresent()) {
                 InetSocketAddress e = p.endpoint().get();
-                endpoints.add(InfoDataPointSnapshot.builder().labels(peer.add("remote_ip", IpLiterals.format(e.getAddress().getAddress()))
+                endpoints.add(InfoDataPointSnapshot.builder().labels(peer.add("remote_ip", IpText.format(e.getAddress()))
                         .add("remote_port", Integer.toString(e.getPort()))).build());
             }
         }
@@ -130,10 +130,10 @@ public final class DeviceMetrics implements MultiCollector {
     }
 
     /** As `wg show dump` lists them: comma-separated, "(none)" for none. */
-    private static String allowedIps(List<AllowedIp> ips) {
+    private static String allowedIps(List<IpPrefix> ips) {
         if (ips.isEmpty()) return "(none)";
         StringJoiner j = new StringJoiner(",");
-        for (AllowedIp a : ips) j.add(IpLiterals.format(a.address()) + "/" + a.bits());
+        for (IpPrefix a : ips) j.add(a.toString());
         return j.toString();
     }
 

@@ -1,7 +1,7 @@
 package jwg.cli.uapi;
 
+import jwg.net.IpPrefix;
 import java.io.IOException;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.DeviceState;
 import jwg.datapath.PeerState;
 
@@ -17,6 +17,17 @@ final class GetWriter {
 
     private static final long NANOS = 1_000_000_000L;
 
+    /**
+     * About the heap a snapshot holds while its reply is written, for the socket's
+     * {@link RequestBudget}: a PeerState with its keys and endpoint, ~300 bytes, and ~100 an
+     * allowed IP (its record and array); the reply itself goes out through ReplyWriter's buffer.
+     */
+    static long estimate(DeviceState s) {
+        long bytes = 1024;
+        for (PeerState p : s.peers()) bytes += 320 + 96L * p.allowedIps().size();
+        return bytes;
+    }
+
     static void write(DeviceState s, Appendable out) throws IOException {
         if (s.privateKey().isPresent()) line(out, "private_key", UapiSyntax.hex(s.privateKey().get()));
         if (s.listenPort() != 0) line(out, "listen_port", Integer.toString(s.listenPort()));
@@ -31,7 +42,7 @@ final class GetWriter {
             line(out, "tx_bytes", Long.toUnsignedString(p.txBytes()));
             line(out, "rx_bytes", Long.toUnsignedString(p.rxBytes()));
             line(out, "persistent_keepalive_interval", Integer.toString(p.persistentKeepalive()));
-            for (AllowedIp a : p.allowedIps()) line(out, "allowed_ip", UapiSyntax.prefix(a));
+            for (IpPrefix a : p.allowedIps()) line(out, "allowed_ip", UapiSyntax.prefix(a));
         }
     }
 

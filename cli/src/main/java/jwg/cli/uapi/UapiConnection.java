@@ -15,21 +15,75 @@ import jwg.datapath.SocketSetupException;
  * `set=1` (wireguard.com/xplatform), each answered with errno=0 or errno=-N and an empty line, as
  * wireguard-go's IpcHandle answers them. Anything else as an operation closes the connection
  * without a reply, as wireguard-go does; so does a line longer than {@link #MAX_LINE} or a `set`
- * larger than {@link #MAX_SET_BYTES}, after an errno=-EIO reply.
+ * larger than {@link UapiLimits#MAX_SET_BYTES}, after an errno=-EIO reply, and a request that
+ * finds no room in the socket's {@link RequestBudget} in its time, after errno=-ENOMEM.
+ *
+ * <p>Runs on a virtual thread of its own. Its deadline and whether it is idle (waiting for a
+ * request) are volatile: {@link UapiServer}'s watchdog reads them and closes the channel when
+ * the deadline has passed, or to make room for a new connection, which ends a blocked read or
+ * write here.
  */
 final class UapiConnection implements Runnable {
     static final int MAX_LINE = 1024;
-    /** A `set` for ~50,000 peers; beyond that the request is refused, bounding the memory a client can take. */
-    static final long MAX_SET_BYTES = 16L << 20;
+    static final long MAX_SET_BYTES = UapiLimits.MAX_SET_BYTES;
 
     private final SocketChannel channel;
     private final UapiTarget target;
     private final String name;
+    private final UapiLimits limits;
+    private final RequestBudget budget;
+    /** Chunks of the budget this connection's request holds. */
+    private int held;
+    private volatile long deadline;
+    private volatile boolean idle = true;
+    private volatile long idleSince;
 
     UapiConnection(SocketChannel channel, UapiTarget target, String name) {
+        this(channel, target, name, UapiLimits.DEFAULT, new RequestBudget(UapiLimits.DEFAULT.budgetBytes()));
+    }
+
+    UapiConnection(SocketChannel channel, UapiTarget target, String name, UapiLimits limits, RequestBudget budget) {
         this.channel = channel;
         this.target = target;
         this.name = name;
+        this.limits = limits;
+        this.budget = budget;
+        waiting();
+    }
+
+    /** Whether its time (to send a request, or to finish one) was up at now (System.nanoTime). */
+    boolean expired(long now) {
+        return now - deadline > 0;
+    }
+
+    /** Whether it waits for a request, and since when (System.nanoTime). */
+    boolean idle() {
+        return idle;
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    /** Closes the channel from another thread: what this connection is blocked on ends. */
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closed anyway
+        }
+    }
+
+    private void waiting() {
+        long now = System.nanoTime();
+        idleSince = now;
+        deadline = now + limits.idle().toNanos();
+        idle = true;
+    }
+
+    private void busy() {
+        deadline = System.nanoTime() + limits.request().toNanos();
+        idle = false;
     }
 
     @Override
@@ -37,15 +91,22 @@ final class UapiConnection implements Runnable {
         try (channel) {
             serve(new LineReader(channel, MAX_LINE));
         } catch (IOException e) {
-            // the client went away, or the server is closing
+            // the client went away, the server is closing, or the watchdog closed us
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            budget.give(held);
+            held = 0;
         }
     }
 
-    private void serve(LineReader in) throws IOException {
+    private void serve(LineReader in) throws IOException, InterruptedException {
         for (;;) {
             try {
+                waiting();
                 String op = in.readLine();
                 if (op == null) return;
+                busy();
                 switch (op) {
                     case "get=1" -> get(in);
                     case "set=1" -> set(in);
@@ -57,12 +118,25 @@ final class UapiConnection implements Runnable {
             } catch (UapiException fatal) {
                 reply(fatal);
                 return;
+            } finally {
+                budget.give(held);
+                held = 0;
             }
         }
     }
 
+    /** Holds room for bytes of this request in the socket's budget, waiting for it until the request's deadline. */
+    private void hold(long bytes) throws UapiException, InterruptedException {
+        int want = RequestBudget.chunksFor(bytes) - held;
+        if (want <= 0) return;
+        if (!budget.take(want, deadline)) {
+            throw UapiException.noMemory("the requests in progress hold all of the " + (limits.budgetBytes() >> 20) + " MiB they may");
+        }
+        held += want;
+    }
+
     /** "get=1" must be followed by an empty line (wireguard-go: EINVAL for a trailing character). */
-    private void get(LineReader in) throws IOException, UapiException {
+    private void get(LineReader in) throws IOException, UapiException, InterruptedException {
         String next = in.readLine();
         if (next == null) throw new IOException("end of stream after get=1");
         if (!next.isEmpty()) {
@@ -78,6 +152,7 @@ final class UapiConnection implements Runnable {
         }
         ReplyWriter out = new ReplyWriter(channel);
         try {
+            hold(GetWriter.estimate(state));
             GetWriter.write(state, out);
             out.append("errno=0\n\n");
             out.flush();
@@ -91,13 +166,15 @@ final class UapiConnection implements Runnable {
      * Reads the whole body up to the empty line (or the end of the stream, which wireguard-go also
      * takes as the end), checking each line; then applies it in one step if every line was valid.
      */
-    private void set(LineReader in) throws IOException, UapiException {
+    private void set(LineReader in) throws IOException, UapiException, InterruptedException {
         SetParser parser = new SetParser();
         UapiException error = null;
         long start = in.consumed();
         String line;
         while ((line = in.readLine()) != null && !line.isEmpty()) {
-            if (in.consumed() - start > MAX_SET_BYTES) throw UapiException.io("a set request larger than " + (MAX_SET_BYTES >> 20) + " MiB");
+            long size = in.consumed() - start;
+            if (size > MAX_SET_BYTES) throw UapiException.io("a set request larger than " + (MAX_SET_BYTES >> 20) + " MiB");
+            hold(size);
             if (error != null) continue;
             try {
                 parser.line(line);

@@ -20,14 +20,18 @@ import jwg.datapath.Log;
 /**
  * The configuration socket of one interface, /var/run/wireguard/NAME.sock (wireguard.com/xplatform):
  * accepts clients on a thread of its own and serves each on a virtual thread
- * ({@link UapiConnection}), at most {@link #MAX_CONNECTIONS} at once (more are closed at once).
- * Watches the socket file: {@link #stopped} completes when it is deleted or replaced, upon which
- * the implementation should exit (xplatform; wireguard-go's inotify watch in ipc/uapi_linux.go).
+ * ({@link UapiConnection}), within {@link UapiLimits}: at most so many connections (a new one
+ * beyond them closes the one idle longest, so idle clients never keep wg out), each with its time
+ * to send a request and to finish one (a watchdog, a virtual thread, closes those whose time is
+ * up), and the requests in progress within a budget of bytes together. Watches the socket file:
+ * {@link #stopped} completes when it is deleted or replaced, upon which the implementation should
+ * exit (xplatform; wireguard-go's inotify watch in ipc/uapi_linux.go).
  */
 public final class UapiServer implements AutoCloseable {
     /** Where wg(8) looks for userspace interfaces. */
     public static final Path DIRECTORY = Path.of("/var/run/wireguard");
-    static final int MAX_CONNECTIONS = 16;
+    /** How often the watchdog looks for connections whose time is up. */
+    private static final long WATCHDOG_MILLIS = 1000;
 
     private final String name;
     private final Path path;
@@ -35,12 +39,16 @@ public final class UapiServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final UapiTarget target;
     private final WatchService watch;
-    private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+    private final UapiLimits limits;
+    private final RequestBudget budget;
+    private final Set<UapiConnection> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private UapiServer(String name, Path path, SocketFile.Bound bound, UapiTarget target, WatchService watch) {
+    private UapiServer(String name, Path path, SocketFile.Bound bound, UapiTarget target, WatchService watch, UapiLimits limits) {
         this.name = name;
+        this.limits = limits;
+        this.budget = new RequestBudget(limits.budgetBytes());
         this.path = path;
         this.listener = bound.channel();
         this.fileIdentity = bound.identity();
@@ -55,8 +63,12 @@ public final class UapiServer implements AutoCloseable {
 
     /** Creates the socket of interface name and starts serving target on it. */
     public static UapiServer start(String name, UapiTarget target) throws IOException {
+        return start(name, target, UapiLimits.DEFAULT);
+    }
+
+    static UapiServer start(String name, UapiTarget target, UapiLimits limits) throws IOException {
         Path path = socketPath(name);
-        return serve(name, path, SocketFile.bind(path), target);
+        return serve(name, path, SocketFile.bind(path), target, limits);
     }
 
     /**
@@ -73,18 +85,19 @@ public final class UapiServer implements AutoCloseable {
         Object identity = SocketFile.identity(path);
         if (identity == null) throw new IOException("the socket handed over is bound to " + path + ", which does not exist");
         listening.configureBlocking(true);
-        return serve(name, path, new SocketFile.Bound(listening, identity), target);
+        return serve(name, path, new SocketFile.Bound(listening, identity), target, UapiLimits.DEFAULT);
     }
 
-    private static UapiServer serve(String name, Path path, SocketFile.Bound bound, UapiTarget target) throws IOException {
+    private static UapiServer serve(String name, Path path, SocketFile.Bound bound, UapiTarget target, UapiLimits limits) throws IOException {
         WatchService watch = null;
         try {
             watch = path.getFileSystem().newWatchService();
             path.getParent().register(watch, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_CREATE);
-            UapiServer server = new UapiServer(name, path, bound, target, watch);
+            UapiServer server = new UapiServer(name, path, bound, target, watch, limits);
             server.checkFile(); // a deletion before the watch began is not reported by it
             Thread.ofPlatform().name("uapi-accept-" + name).daemon().start(server::acceptLoop);
             Thread.ofPlatform().name("uapi-watch-" + name).daemon().start(server::watchLoop);
+            Thread.ofVirtual().name("uapi-watchdog-" + name).start(server::watchdog);
             return server;
         } catch (IOException | RuntimeException e) {
             if (watch != null) watch.close();
@@ -98,6 +111,20 @@ public final class UapiServer implements AutoCloseable {
         return path;
     }
 
+    /** Bytes of the request budget free now (for tests). */
+    long budgetAvailable() {
+        return (long) budget.available() * RequestBudget.CHUNK;
+    }
+
+    long budgetTotal() {
+        return limits.budgetBytes() / RequestBudget.CHUNK * RequestBudget.CHUNK;
+    }
+
+    /** Connections open now. */
+    int connectionCount() {
+        return connections.size();
+    }
+
     /** Completes with the reason when the socket file was deleted or replaced, or accepting failed. */
     public CompletableFuture<String> stopped() {
         return stopped;
@@ -107,17 +134,18 @@ public final class UapiServer implements AutoCloseable {
         try {
             for (;;) {
                 SocketChannel c = listener.accept();
-                if (connections.size() >= MAX_CONNECTIONS) {
+                if (connections.size() >= limits.connections() && !evictIdlest()) {
                     c.close();
-                    Log.info(name + ": UAPI: more than " + MAX_CONNECTIONS + " connections, refusing one");
+                    Log.info(name + ": UAPI: " + limits.connections() + " connections with requests in progress, refusing another");
                     continue;
                 }
-                connections.add(c);
+                UapiConnection connection = new UapiConnection(c, target, name, limits, budget);
+                connections.add(connection);
                 Thread.ofVirtual().name("uapi-" + name).start(() -> {
                     try {
-                        new UapiConnection(c, target, name).run();
+                        connection.run();
                     } finally {
-                        connections.remove(c);
+                        connections.remove(connection);
                     }
                 });
             }
@@ -125,6 +153,40 @@ public final class UapiServer implements AutoCloseable {
             // closed
         } catch (IOException e) {
             if (!closed) stopped.complete("the UAPI socket failed: " + e.getMessage());
+        }
+    }
+
+    /** Closes the connection that has waited longest for a request; false if none is waiting. */
+    private boolean evictIdlest() {
+        UapiConnection idlest = null;
+        for (UapiConnection c : connections) {
+            if (c.idle() && (idlest == null || c.idleSince() - idlest.idleSince() < 0)) idlest = c;
+        }
+        if (idlest == null) return false;
+        connections.remove(idlest);
+        idlest.close();
+        Log.info(name + ": UAPI: " + limits.connections() + " connections, closing the one idle longest for a new one");
+        return true;
+    }
+
+    /** Closes the connections whose time is up: no request for limits.idle(), or one unfinished after limits.request(). */
+    private void watchdog() {
+        try {
+            while (!closed) {
+                Thread.sleep(WATCHDOG_MILLIS);
+                long now = System.nanoTime();
+                int expired = 0;
+                for (UapiConnection c : connections) {
+                    if (!c.expired(now)) continue;
+                    connections.remove(c);
+                    c.close();
+                    expired++;
+                }
+                if (expired > 0) Log.info(name + ": UAPI: closed " + expired + " connection(s) whose time was up (" + limits.idle().toSeconds()
+                        + " s to send a request, " + limits.request().toSeconds() + " s to finish one)");
+            }
+        } catch (InterruptedException e) {
+            // closed
         }
     }
 
@@ -157,7 +219,7 @@ public final class UapiServer implements AutoCloseable {
         try {
             watch.close();
             listener.close();
-            for (SocketChannel c : connections) c.close();
+            for (UapiConnection c : connections) c.close();
             if (fileIdentity != null && Objects.equals(SocketFile.identity(path), fileIdentity)) Files.deleteIfExists(path);
         } catch (IOException e) {
             Log.info(name + ": while closing the UAPI socket: " + e.getMessage());

@@ -1,5 +1,6 @@
 package jwg.cli.uapi;
 
+import jwg.net.IpPrefix;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,7 +9,6 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.HexFormat;
 import jwg.config.IpLiterals;
-import jwg.datapath.AllowedIp;
 
 /**
  * The value syntax of the configuration protocol, read as strictly as wireguard-go reads it
@@ -111,7 +111,7 @@ final class UapiSyntax {
     }
 
     /** "address/length", as netip.ParsePrefix reads it. */
-    static AllowedIp prefix(String value) throws UapiException {
+    static IpPrefix prefix(String value) throws UapiException {
         int slash = value.lastIndexOf('/');
         if (slash < 0) throw badPrefix(value);
         String host = value.substring(0, slash);
@@ -119,7 +119,7 @@ final class UapiSyntax {
         byte[] a = host.indexOf(':') >= 0 ? IpLiterals.parseV6(host) : IpLiterals.parseV4(host);
         if (a == null || (bits.length() > 1 && bits.charAt(0) == '0')) throw badPrefix(value);
         long n = unsigned(bits, a.length * 8L, "allowed_ip prefix length");
-        return new AllowedIp(a, (int) n);
+        return new IpPrefix(a, (int) n);
     }
 
     private static UapiException badPrefix(String value) {
@@ -138,8 +138,8 @@ final class UapiSyntax {
     }
 
     /** As netip.Prefix.String. */
-    static String prefix(AllowedIp p) {
-        return address(p.address()) + "/" + p.bits();
+    static String prefix(IpPrefix p) {
+        return address(p.address()) + "/" + p.length();
     }
 
     /**

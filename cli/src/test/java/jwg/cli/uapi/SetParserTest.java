@@ -1,5 +1,6 @@
 package jwg.cli.uapi;
 
+import jwg.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import jwg.datapath.AllowedIp;
 import jwg.datapath.AllowedIpChange;
 import jwg.datapath.DeviceUpdate;
 import jwg.datapath.PeerUpdate;
@@ -185,7 +185,7 @@ class SetParserTest {
         assertFalse(e.getMessage().contains(K1), e.getMessage());
     }
 
-    static AllowedIp ip(String address, int bits) throws Exception {
-        return new AllowedIp(InetAddress.getByName(address).getAddress(), bits);
+    static IpPrefix ip(String address, int bits) throws Exception {
+        return new IpPrefix(InetAddress.getByName(address).getAddress(), bits);
     }
 }

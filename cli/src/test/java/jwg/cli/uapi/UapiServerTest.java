@@ -68,29 +68,6 @@ class UapiServerTest {
     }
 
     @Test
-    void connectionsBeyondTheLimitAreClosedAtOnce() throws Exception {
-        try (UapiServer s = UapiServer.start(NetNs.uniqueName("jwgs"), IDLE)) {
-            UnixDomainSocketAddress address = UnixDomainSocketAddress.of(s.path());
-            List<SocketChannel> open = new ArrayList<>();
-            try {
-                for (int i = 0; i < UapiServer.MAX_CONNECTIONS; i++) open.add(SocketChannel.open(address));
-                try (SocketChannel extra = SocketChannel.open(address)) {
-                    assertEquals(-1, extra.read(ByteBuffer.allocate(1)), "closed without a reply");
-                }
-                SocketChannel first = open.getFirst();
-                first.write(ByteBuffer.wrap("get=1\n\n".getBytes(StandardCharsets.US_ASCII)));
-                ByteBuffer reply = ByteBuffer.allocate(64);
-                while (reply.position() < "listen_port=1\nerrno=0\n\n".length() && first.read(reply) > 0) {
-                    // until the whole reply is in
-                }
-                assertEquals("listen_port=1\nerrno=0\n\n", new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII));
-            } finally {
-                for (SocketChannel c : open) c.close();
-            }
-        }
-    }
-
-    @Test
     void anotherFileCreatedBesideItChangesNothing() throws Exception {
         try (UapiServer s = UapiServer.start(NetNs.uniqueName("jwgs"), IDLE);
              UapiServer other = UapiServer.start(NetNs.uniqueName("jwgs"), IDLE)) {

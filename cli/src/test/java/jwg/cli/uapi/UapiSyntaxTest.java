@@ -1,12 +1,12 @@
 package jwg.cli.uapi;
 
+import jwg.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import jwg.datapath.AllowedIp;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,6 +56,6 @@ class UapiSyntaxTest {
         assertEquals(7, e.getPort());
         assertEquals("[::ffff:192.0.2.1]:7", UapiSyntax.endpoint(e));
         assertEquals("[::ffff:192.0.2.1]:7", UapiSyntax.endpoint(UapiSyntax.endpoint("[::ffff:c000:201]:7")));
-        assertEquals("::ffff:192.0.2.1/128", UapiSyntax.prefix(new AllowedIp(jwg.config.IpLiterals.parseV6("::ffff:192.0.2.1"), 128)));
+        assertEquals("::ffff:192.0.2.1/128", UapiSyntax.prefix(new IpPrefix(jwg.config.IpLiterals.parseV6("::ffff:192.0.2.1"), 128)));
     }
 }

@@ -1,5 +1,6 @@
 package jwg.datapath.allowedips;
 
+import jwg.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -33,7 +34,7 @@ public final class AllowedIps<P> {
     private Node<P> root4;
     private Node<P> root6;
     /** Each owner's prefixes, oldest first; peers are compared by identity. */
-    private final Map<P, LinkedHashSet<Prefix>> byPeer = new IdentityHashMap<>();
+    private final Map<P, LinkedHashSet<IpPrefix>> byPeer = new IdentityHashMap<>();
     /** How many prefixes the table holds (the sum of byPeer's sets). */
     private int size;
 
@@ -73,7 +74,7 @@ public final class AllowedIps<P> {
         Key key = Key.of(address, bits);
         boolean v4 = address.length == 4;
         Node<P> exact = find(v4 ? root4 : root6, key);
-        Prefix prefix = key.prefix(address.length);
+        IpPrefix prefix = key.prefix(address.length);
         if (exact != null && exact.peer != null) forget(exact.peer, prefix);
         if (byPeer.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(prefix)) size++;
         if (v4) root4 = insert(root4, key, peer);
@@ -92,10 +93,10 @@ public final class AllowedIps<P> {
 
     /** Removes every prefix of peer. */
     public void removePeer(P peer) {
-        LinkedHashSet<Prefix> prefixes = byPeer.remove(peer);
+        LinkedHashSet<IpPrefix> prefixes = byPeer.remove(peer);
         if (prefixes == null) return;
         size -= prefixes.size();
-        for (Prefix p : prefixes) removeFromTrie(Key.of(p.address, p.bits), p.address.length);
+        for (IpPrefix p : prefixes) removeFromTrie(Key.of(p.address(), p.length()), p.isIpv4() ? 4 : 16);
     }
 
     /** Removes everything. */
@@ -113,25 +114,25 @@ public final class AllowedIps<P> {
 
     /** How many prefixes peer owns. */
     public int countOf(P peer) {
-        LinkedHashSet<Prefix> prefixes = byPeer.get(peer);
+        LinkedHashSet<IpPrefix> prefixes = byPeer.get(peer);
         return prefixes == null ? 0 : prefixes.size();
     }
 
     /** The prefixes owned by peer, in the order they were inserted for it. */
-    public List<Prefix> prefixesOf(P peer) {
-        LinkedHashSet<Prefix> prefixes = byPeer.get(peer);
+    public List<IpPrefix> prefixesOf(P peer) {
+        LinkedHashSet<IpPrefix> prefixes = byPeer.get(peer);
         return prefixes == null ? List.of() : List.copyOf(prefixes);
     }
 
     /** Visits every (prefix, peer), IPv4 first, in ascending address order. */
-    public void forEach(BiConsumer<Prefix, P> visitor) {
+    public void forEach(BiConsumer<IpPrefix, P> visitor) {
         walk(root4, 4, visitor);
         walk(root6, 16, visitor);
     }
 
     /** Drops prefix from owner's list (and the list once empty). */
-    private void forget(P owner, Prefix prefix) {
-        LinkedHashSet<Prefix> prefixes = byPeer.get(owner);
+    private void forget(P owner, IpPrefix prefix) {
+        LinkedHashSet<IpPrefix> prefixes = byPeer.get(owner);
         if (prefixes.remove(prefix)) size--;
         if (prefixes.isEmpty()) byPeer.remove(owner);
     }
@@ -140,28 +141,6 @@ public final class AllowedIps<P> {
     private void removeFromTrie(Key key, int addressLen) {
         if (addressLen == 4) root4 = remove(root4, key);
         else root6 = remove(root6, key);
-    }
-
-    /** A prefix as stored: the address with host bits cleared, and its length. */
-    public record Prefix(byte[] address, int bits) {
-        public Prefix {
-            address = address.clone();
-        }
-
-        /** A copy: the per-peer lists hold these objects. */
-        @Override public byte[] address() { return address.clone(); }
-
-        @Override public boolean equals(Object o) {
-            return o instanceof Prefix p && p.bits == bits && java.util.Arrays.equals(p.address, address);
-        }
-        @Override public int hashCode() { return java.util.Arrays.hashCode(address) * 31 + bits; }
-        @Override public String toString() {
-            try {
-                return InetAddress.getByAddress(address).getHostAddress() + "/" + bits;
-            } catch (java.net.UnknownHostException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     // ---- the trie ----
@@ -187,8 +166,8 @@ public final class AllowedIps<P> {
         }
 
         /** The key as a prefix of an address of addressLen bytes. */
-        Prefix prefix(int addressLen) {
-            return new Prefix(address(hi, lo, addressLen), bits);
+        IpPrefix prefix(int addressLen) {
+            return new IpPrefix(address(hi, lo, addressLen), bits);
         }
     }
 
@@ -274,9 +253,9 @@ public final class AllowedIps<P> {
         return n;
     }
 
-    private static <P> void walk(Node<P> n, int addressLen, BiConsumer<Prefix, P> visitor) {
+    private static <P> void walk(Node<P> n, int addressLen, BiConsumer<IpPrefix, P> visitor) {
         if (n == null) return;
-        if (n.peer != null) visitor.accept(new Prefix(address(n.hi, n.lo, addressLen), n.bits), n.peer);
+        if (n.peer != null) visitor.accept(new IpPrefix(address(n.hi, n.lo, addressLen), n.bits), n.peer);
         walk(n.zero, addressLen, visitor);
         walk(n.one, addressLen, visitor);
     }

@@ -2,6 +2,27 @@ package jwg.datapath.udp;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jwg.sys.Structs.CMSG_DATA;
+import static jwg.sys.Structs.CMSG_LEVEL;
+import static jwg.sys.Structs.CMSG_TYPE;
+import static jwg.sys.Structs.IN6_PKTINFO_SIZE;
+import static jwg.sys.Structs.IN_PKTINFO_SIZE;
+import static jwg.sys.Structs.IOVEC_SIZE;
+import static jwg.sys.Structs.IOV_BASE;
+import static jwg.sys.Structs.IOV_LEN;
+import static jwg.sys.Structs.IPI6_ADDR;
+import static jwg.sys.Structs.IPI_ADDR;
+import static jwg.sys.Structs.MSGHDR_SIZE;
+import static jwg.sys.Structs.MSG_CONTROL;
+import static jwg.sys.Structs.MSG_CONTROLLEN;
+import static jwg.sys.Structs.MSG_FLAGS;
+import static jwg.sys.Structs.MSG_IOV;
+import static jwg.sys.Structs.MSG_IOVLEN;
+import static jwg.sys.Structs.MSG_NAME;
+import static jwg.sys.Structs.MSG_NAMELEN;
+import static jwg.sys.Structs.SOCKADDR_IN6_SIZE;
+import static jwg.sys.Structs.cmsgAlign;
+import static jwg.sys.Structs.cmsgLen;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -42,13 +63,8 @@ import jwg.sys.LibcConstants;
  * answer its sender from. The handle also watches EPOLLOUT while {@link UdpSender} waits for room.
  */
 final class UdpReader implements EpollIoHandle {
-    // struct msghdr on LP64 Linux: msg_name, msg_namelen (+4 padding), msg_iov, msg_iovlen,
-    // msg_control, msg_controllen, msg_flags (+4 padding).
-    private static final long MSG_NAME = 0, MSG_NAMELEN = 8, MSG_IOV = 16, MSG_IOVLEN = 24;
-    private static final long MSG_CONTROL = 32, MSG_CONTROLLEN = 40, MSG_FLAGS = 48, MSGHDR_SIZE = 56;
-    private static final long IOVEC_SIZE = 16; // iov_base, iov_len
     /** sizeof(struct sockaddr_in6), which also holds a sockaddr_in. */
-    private static final int NAME_SIZE = 28;
+    private static final int NAME_SIZE = (int) SOCKADDR_IN6_SIZE;
     /** Room for the UDP_GRO cmsg (CMSG_SPACE(4) = 24), IPV6_PKTINFO (CMSG_SPACE(20) = 40) and whatever else comes. */
     private static final int CONTROL_SIZE = 128;
     private static final ValueLayout.OfShort PORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -98,8 +114,8 @@ final class UdpReader implements EpollIoHandle {
         name = block.asSlice(MSGHDR_SIZE + IOVEC_SIZE, NAME_SIZE);
         control = block.asSlice(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4, CONTROL_SIZE);
         local = block.asSlice(MSGHDR_SIZE + IOVEC_SIZE + NAME_SIZE + 4 + CONTROL_SIZE, 16);
-        iov.set(JAVA_LONG, 0, buffer.memoryAddress());
-        iov.set(JAVA_LONG, 8, Limits.MAX_DATAGRAM);
+        iov.set(JAVA_LONG, IOV_BASE, buffer.memoryAddress());
+        iov.set(JAVA_LONG, IOV_LEN, Limits.MAX_DATAGRAM);
         msghdr.set(JAVA_LONG, MSG_NAME, name.address());
         msghdr.set(JAVA_LONG, MSG_IOV, iov.address());
         msghdr.set(JAVA_LONG, MSG_IOVLEN, 1);
@@ -172,23 +188,24 @@ final class UdpReader implements EpollIoHandle {
         if ((flags & LibcConstants.MSG_CTRUNC) != 0) return -1; // cannot tell where datagrams end
         long len = msghdr.get(JAVA_LONG, MSG_CONTROLLEN);
         int segment = 0;
-        for (long at = 0; at + 16 <= len; ) {
-            long cmsgLen = control.get(JAVA_LONG, at);
-            if (cmsgLen < 16 || at + cmsgLen > len) return -1;
-            int level = control.get(JAVA_INT, at + 8), type = control.get(JAVA_INT, at + 12);
-            if (level == LibcConstants.SOL_UDP && type == LibcConstants.UDP_GRO && cmsgLen >= 20) {
-                segment = control.get(JAVA_INT, at + 16);
-            } else if (level == LibcConstants.SOL_IPV6 && type == LibcConstants.IPV6_PKTINFO && cmsgLen >= 36) {
-                MemorySegment.copy(control, at + 16, local, 0, 16); // in6_pktinfo.ipi6_addr
+        for (long at = 0; at + CMSG_DATA <= len; ) {
+            long cmsgLen = control.get(JAVA_LONG, at); // cmsg_len
+            if (cmsgLen < CMSG_DATA || at + cmsgLen > len) return -1;
+            int level = control.get(JAVA_INT, at + CMSG_LEVEL), type = control.get(JAVA_INT, at + CMSG_TYPE);
+            long data = at + CMSG_DATA;
+            if (level == LibcConstants.SOL_UDP && type == LibcConstants.UDP_GRO && cmsgLen >= cmsgLen(4)) {
+                segment = control.get(JAVA_INT, data);
+            } else if (level == LibcConstants.SOL_IPV6 && type == LibcConstants.IPV6_PKTINFO && cmsgLen >= cmsgLen(IN6_PKTINFO_SIZE)) {
+                MemorySegment.copy(control, data + IPI6_ADDR, local, 0, 16);
                 hasLocal = unicast();
-            } else if (level == LibcConstants.SOL_IP && type == LibcConstants.IP_PKTINFO && cmsgLen >= 28) {
+            } else if (level == LibcConstants.SOL_IP && type == LibcConstants.IP_PKTINFO && cmsgLen >= cmsgLen(IN_PKTINFO_SIZE)) {
                 local.fill((byte) 0); // in_pktinfo.ipi_addr (the header's destination), as ::ffff:a.b.c.d
                 local.set(ValueLayout.JAVA_BYTE, 10, (byte) 0xff);
                 local.set(ValueLayout.JAVA_BYTE, 11, (byte) 0xff);
-                MemorySegment.copy(control, at + 24, local, 12, 4);
+                MemorySegment.copy(control, data + IPI_ADDR, local, 12, 4);
                 hasLocal = unicast();
             }
-            at += (cmsgLen + 7) & ~7L;
+            at += cmsgAlign(cmsgLen);
         }
         return segment;
     }

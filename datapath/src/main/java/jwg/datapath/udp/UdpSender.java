@@ -2,6 +2,32 @@ package jwg.datapath.udp;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static jwg.sys.Structs.CMSG_DATA;
+import static jwg.sys.Structs.CMSG_LEVEL;
+import static jwg.sys.Structs.CMSG_TYPE;
+import static jwg.sys.Structs.IN6_PKTINFO_SIZE;
+import static jwg.sys.Structs.IN_PKTINFO_SIZE;
+import static jwg.sys.Structs.IOVEC_SIZE;
+import static jwg.sys.Structs.IOV_BASE;
+import static jwg.sys.Structs.IOV_LEN;
+import static jwg.sys.Structs.IPI6_ADDR;
+import static jwg.sys.Structs.IPI6_IFINDEX;
+import static jwg.sys.Structs.IPI_ADDR;
+import static jwg.sys.Structs.IPI_IFINDEX;
+import static jwg.sys.Structs.IPI_SPEC_DST;
+import static jwg.sys.Structs.MMSGHDR_SIZE;
+import static jwg.sys.Structs.MSG_CONTROL;
+import static jwg.sys.Structs.MSG_CONTROLLEN;
+import static jwg.sys.Structs.MSG_FLAGS;
+import static jwg.sys.Structs.MSG_IOV;
+import static jwg.sys.Structs.MSG_IOVLEN;
+import static jwg.sys.Structs.MSG_LEN;
+import static jwg.sys.Structs.MSG_NAME;
+import static jwg.sys.Structs.MSG_NAMELEN;
+import static jwg.sys.Structs.SOCKADDR_IN6_SIZE;
+import static jwg.sys.Structs.cmsgAlign;
+import static jwg.sys.Structs.cmsgLen;
+import static jwg.sys.Structs.cmsgSpace;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -41,15 +67,11 @@ final class UdpSender {
     /** Queued bytes beyond which sends are refused. */
     static final int HIGH_WATER = Limits.SEND_HIGH_WATER;
 
-    // struct mmsghdr on LP64 Linux: struct msghdr (56 bytes) then unsigned msg_len (+4 padding).
-    private static final long MSG_NAME = 0, MSG_NAMELEN = 8, MSG_IOV = 16, MSG_IOVLEN = 24;
-    private static final long MSG_CONTROL = 32, MSG_CONTROLLEN = 40, MSG_FLAGS = 48, MSG_LEN = 56, MMSGHDR_SIZE = 64;
-    private static final long IOVEC_SIZE = 16;
     /** sizeof(struct sockaddr_in6), rounded up to 8. */
-    private static final long NAME_STRIDE = 32;
-    /** CMSG_SPACE(sizeof(u16)) for UDP_SEGMENT plus CMSG_SPACE(sizeof(struct in6_pktinfo)). */
-    private static final long CONTROL_STRIDE = 64;
-    private static final long SEGMENT_SPACE = 24, PKTINFO6_SPACE = 40, PKTINFO4_SPACE = 32;
+    private static final long NAME_STRIDE = cmsgAlign(SOCKADDR_IN6_SIZE);
+    /** The room of UDP_SEGMENT's u16, IPV6_PKTINFO's and IP_PKTINFO's data, and of the larger two together. */
+    private static final long SEGMENT_SPACE = cmsgSpace(2), PKTINFO6_SPACE = cmsgSpace(IN6_PKTINFO_SIZE), PKTINFO4_SPACE = cmsgSpace(IN_PKTINFO_SIZE);
+    private static final long CONTROL_STRIDE = SEGMENT_SPACE + PKTINFO6_SPACE;
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     /** What happens to the socket: failed sends are reported, EPOLLOUT is asked for while blocked. */
@@ -148,13 +170,13 @@ final class UdpSender {
         }
         int i = count;
         MemorySegment.copy(scratch, 0, names, i * NAME_STRIDE, nameLength);
-        iovs.set(JAVA_LONG, i * IOVEC_SIZE, content.memoryAddress() + content.readerIndex());
-        iovs.set(JAVA_LONG, i * IOVEC_SIZE + 8, length);
+        iovs.set(JAVA_LONG, i * IOVEC_SIZE + IOV_BASE, content.memoryAddress() + content.readerIndex());
+        iovs.set(JAVA_LONG, i * IOVEC_SIZE + IOV_LEN, length);
         long c = i * CONTROL_STRIDE;
         long controlLength = 0;
         if (segmentSize > 0 && length > segmentSize) {
             cmsg(c, 2, LibcConstants.SOL_UDP, LibcConstants.UDP_SEGMENT);
-            controls.set(ValueLayout.JAVA_SHORT, c + 16, (short) segmentSize);
+            controls.set(ValueLayout.JAVA_SHORT, c + CMSG_DATA, (short) segmentSize);
             controlLength = SEGMENT_SPACE;
         }
         int s = sources == null ? -1 : sources.find(to);
@@ -173,29 +195,30 @@ final class UdpSender {
         return true;
     }
 
-    private void cmsg(long at, int dataLength, int level, int type) {
-        controls.set(JAVA_LONG, at, 16 + dataLength); // CMSG_LEN
-        controls.set(JAVA_INT, at + 8, level);
-        controls.set(JAVA_INT, at + 12, type);
+    private void cmsg(long at, long dataLength, int level, int type) {
+        controls.set(JAVA_LONG, at, cmsgLen(dataLength)); // cmsg_len
+        controls.set(JAVA_INT, at + CMSG_LEVEL, level);
+        controls.set(JAVA_INT, at + CMSG_TYPE, type);
     }
 
     /** Writes the pktinfo cmsg with slot s's source at control offset at; returns its CMSG_SPACE. */
     private long source(long at, int s) {
         address.set(JAVA_LONG, 0, sources.first(s));
         address.set(JAVA_LONG, 8, sources.second(s));
-        if (ipv6Socket) { // struct in6_pktinfo { in6_addr ipi6_addr; int ipi6_ifindex; }: the route picks the interface
-            cmsg(at, 20, LibcConstants.SOL_IPV6, LibcConstants.IPV6_PKTINFO);
-            MemorySegment.copy(address, 0, controls, at + 16, 16);
-            controls.set(JAVA_INT, at + 32, 0);
-            controls.set(JAVA_INT, at + 36, 0); // padding
+        long data = at + CMSG_DATA;
+        if (ipv6Socket) { // in6_pktinfo: the source, and ifindex 0, so the route picks the interface
+            cmsg(at, IN6_PKTINFO_SIZE, LibcConstants.SOL_IPV6, LibcConstants.IPV6_PKTINFO);
+            MemorySegment.copy(address, 0, controls, data + IPI6_ADDR, 16);
+            controls.set(JAVA_INT, data + IPI6_IFINDEX, 0);
+            controls.set(JAVA_INT, data + IN6_PKTINFO_SIZE, 0); // padding
             return PKTINFO6_SPACE;
         }
-        // struct in_pktinfo { int ipi_ifindex; in_addr ipi_spec_dst; in_addr ipi_addr; }: the source is ipi_spec_dst
-        cmsg(at, 12, LibcConstants.SOL_IP, LibcConstants.IP_PKTINFO);
-        controls.set(JAVA_INT, at + 16, 0);
-        MemorySegment.copy(address, 12, controls, at + 20, 4);
-        controls.set(JAVA_INT, at + 24, 0);
-        controls.set(JAVA_INT, at + 28, 0); // padding
+        // in_pktinfo: the source is ipi_spec_dst
+        cmsg(at, IN_PKTINFO_SIZE, LibcConstants.SOL_IP, LibcConstants.IP_PKTINFO);
+        controls.set(JAVA_INT, data + IPI_IFINDEX, 0);
+        MemorySegment.copy(address, 12, controls, data + IPI_SPEC_DST, 4);
+        controls.set(JAVA_INT, data + IPI_ADDR, 0);
+        controls.set(JAVA_INT, data + IN_PKTINFO_SIZE, 0); // padding
         return PKTINFO4_SPACE;
     }
 
@@ -218,7 +241,7 @@ final class UdpSender {
                 MemorySegment.copy(a, 0, scratch, ValueLayout.JAVA_BYTE, 8, 16);
                 if (ip instanceof Inet6Address v6) scratch.set(JAVA_INT, 24, v6.getScopeId());
             }
-            length = 28;
+            length = (int) SOCKADDR_IN6_SIZE;
         } else { // sockaddr_in { family, port, addr[4], zero[8] }
             if (a.length != 4) return -1;
             scratch.set(ValueLayout.JAVA_SHORT, 0, (short) LibcConstants.AF_INET);
@@ -278,7 +301,7 @@ final class UdpSender {
     }
 
     private void release(int i) {
-        queuedBytes -= iovs.get(JAVA_LONG, i * IOVEC_SIZE + 8);
+        queuedBytes -= iovs.get(JAVA_LONG, i * IOVEC_SIZE + IOV_LEN);
         queued[i].release();
         queued[i] = null;
         destinations[i] = null;

@@ -1,5 +1,6 @@
 package jwg.datapath.allowedips;
 
+import jwg.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.math.BigInteger;
@@ -36,7 +37,7 @@ class AllowedIpsTest {
     void hostBitsAreMaskedAndReinsertMovesOwnership() throws Exception {
         AllowedIps<String> t = new AllowedIps<>();
         t.insert(ip("10.0.0.77"), 24, "a");
-        assertEquals(List.of(new AllowedIps.Prefix(ip("10.0.0.0"), 24)), t.prefixesOf("a"));
+        assertEquals(List.of(new IpPrefix(ip("10.0.0.0"), 24)), t.prefixesOf("a"));
         t.insert(ip("10.0.0.0"), 24, "b");
         assertTrue(t.prefixesOf("a").isEmpty());
         assertEquals("b", lookup(t, "10.0.0.5"));
@@ -94,8 +95,8 @@ class AllowedIpsTest {
         assertEquals(0, t.size());
     }
 
-    private static AllowedIps.Prefix prefix(String address, int bits) throws Exception {
-        return new AllowedIps.Prefix(ip(address), bits);
+    private static IpPrefix prefix(String address, int bits) throws Exception {
+        return new IpPrefix(ip(address), bits);
     }
 
     /** As the kernel and wireguard-go list them: in the order given, not by family or address. */
@@ -181,7 +182,7 @@ class AllowedIpsTest {
                 assertEquals(linear(model, probe, width), t.lookup(InetAddress.getByAddress(probe)), "step " + step);
                 String listed = OWNERS[r.nextInt(OWNERS.length)];
                 assertEquals(model.stream().filter(m -> m[2].equals(listed)).map(m -> m[0] + "/" + m[1]).toList(),
-                        t.prefixesOf(listed).stream().map(p -> new BigInteger(1, p.address()) + "/" + p.bits()).toList(),
+                        t.prefixesOf(listed).stream().map(p -> new BigInteger(1, p.address()) + "/" + p.length()).toList(),
                         "the prefixes of " + listed + " in insertion order, step " + step);
             }
             Set<String> listed = new HashSet<>();

@@ -1,16 +1,16 @@
-package jwg.routing;
+package jwg.net;
 
 import java.net.InetAddress;
 
 /** Addresses as text the way glibc's inet_ntop writes them, which is what ip, wg and wg-quick print. */
-final class IpText {
+public final class IpText {
     private IpText() {}
 
-    static String format(InetAddress address) {
+    public static String format(InetAddress address) {
         return format(address.getAddress());
     }
 
-    static String format(byte[] raw) {
+    public static String format(byte[] raw) {
         if (raw.length == 4) {
             return (raw[0] & 0xff) + "." + (raw[1] & 0xff) + "." + (raw[2] & 0xff) + "." + (raw[3] & 0xff);
         }

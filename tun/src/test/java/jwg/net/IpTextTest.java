@@ -1,4 +1,4 @@
-package jwg.routing;
+package jwg.net;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +30,6 @@ class IpTextTest {
         "255.0.0.1, 255.0.0.1",
     })
     void formatsAsInetNtop(String address, String expected) {
-        assertEquals(expected, IpText.format(Prefix.parse(address).address()));
+        assertEquals(expected, IpText.format(IpPrefix.parse(address).address()));
     }
 }
