@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import jwg.datapath.AllowedIp;
+import jwg.net.IpPrefix;
 import jwg.datapath.DeviceState;
 import jwg.datapath.PeerState;
 
@@ -75,7 +75,7 @@ public final class UapiClient {
         private byte[] presharedKey = new byte[UapiSyntax.KEY_LENGTH];
         private InetSocketAddress endpoint;
         private int keepalive;
-        private final List<AllowedIp> allowed = new ArrayList<>();
+        private final List<IpPrefix> allowed = new ArrayList<>();
 
         Peer(byte[] publicKey) {
             this.publicKey = publicKey;
