@@ -252,7 +252,7 @@ class CommandLineTest {
         }
     }
 
-    /** wg-quick runs `jwg IF`, which takes JWG_METRICS from the environment; a second jwg on its port is refused. */
+    /** wg-quick runs `jwg IF`, which takes JWG_METRICS from the environment; a second jwg on its port is refused; jwg up serves them too. */
     @Test
     void wgQuicksInterfaceServesItsMetricsAndAPortInUseIsOneLine() throws Exception {
         try (NetNs a = NetNs.create()) {
@@ -283,6 +283,13 @@ class CommandLineTest {
                 a.exec(env, "wg-quick", "down", conf.toString()).orThrow();
                 assertTrue(Processes.await(10_000, () -> Processes.jwg(name).isEmpty()), "jwg exits on wg-quick down");
                 assertFalse(a.exec("curl", "-sf", "http://127.0.0.1:9586/metrics").ok(), "and its endpoint with it");
+
+                // jwg up takes the option too, and its daemon serves (the same command line again)
+                Cmd.Result quickUp = a.exec(jwg.toString(), "up", "--metrics", "127.0.0.1:9587", conf.toString());
+                assertEquals(0, quickUp.status(), quickUp.err());
+                String daemon = a.exec("curl", "-sf", "http://127.0.0.1:9587/metrics").orThrow().out();
+                assertTrue(daemon.contains("jwg_peers{interface=\"" + name + "\"} 1"), daemon);
+                a.exec(jwg.toString(), "down", conf.toString()).orThrow();
             } finally {
                 a.exec("ip", "link", "del", name);
             }
