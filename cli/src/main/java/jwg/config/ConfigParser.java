@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.routing.Table;
 import jwg.net.IpPrefix;
 import java.io.IOException;
 import java.io.Reader;
@@ -190,7 +191,7 @@ public final class ConfigParser {
             case ADDRESS -> words(value).forEach(a -> iface.address(PrefixSyntax.interfaceAddress(a)));
             case DNS -> words(value).forEach(iface::dns);
             case MTU -> iface.mtu = value.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Values.mtu(value));
-            case TABLE -> iface.table = Table.parse(value);
+            case TABLE -> iface.table = TableSyntax.parse(value);
             case SAVE_CONFIG -> iface.saveConfig = Values.saveConfig(value);
             case PRE_UP -> iface.preUp.add(rawValue);
             case POST_UP -> iface.postUp.add(rawValue);

@@ -1,5 +1,8 @@
 package jwg.config;
 
+import jwg.routing.Dns;
+import jwg.routing.Hooks;
+import jwg.routing.Table;
 import static jwg.config.Fixtures.K1;
 import static jwg.config.Fixtures.P2;
 import static jwg.config.Fixtures.P3;
@@ -66,7 +69,7 @@ class ParserSemanticsTest {
         assertEquals(OptionalInt.empty(), i.mtu(), "an empty MTU is automatic again");
         assertEquals(new Table.Auto(), i.table());
         assertEquals(List.of(), i.addresses());
-        assertTrue(i.dns().isEmpty());
+        assertEquals(Dns.NONE, i.dns());
         assertEquals(List.of(""), i.hooks().postUp());
         assertEquals("wg0.conf:2: ListenPort: empty value", error("[Interface]\nListenPort = # nothing"));
         assertEquals("wg0.conf:2: SaveConfig: \"\" is neither true nor false", error("[Interface]\nSaveConfig ="));
@@ -90,8 +93,6 @@ class ParserSemanticsTest {
         Hooks h = parseText("[Interface]\nPreUp=a=b  \nPostDown =   echo '#' x=1 # note\r\n").interfaceConfig().hooks();
         assertEquals(List.of("a=b"), h.preUp());
         assertEquals(List.of("echo '#' x=1 # note"), h.postDown());
-        assertEquals(List.of("ip link set wg7 up; echo wg7"), new Hooks(List.of("ip link set %i up; echo %i"), List.of(), List.of(), List.of())
-                .expanded("wg7").preUp());
     }
 
     @Test
