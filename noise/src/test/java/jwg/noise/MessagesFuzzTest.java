@@ -24,8 +24,8 @@ import jwg.noise.handshake.StaticIdentity;
  * and the parsing of the four message types, on raw bytes and on real messages (an initiation
  * and a response with their macs, a cookie reply, a keepalive) mutated by the fuzzer's choices.
  * Checked, beyond "no exception": the classification equals the whitepaper's rules written out
- * here (5.4); it reads only [position, limit) and changes neither the bytes nor the buffer's
- * position and limit; a parsed message encodes back to exactly the bytes it came from; mac1
+ * here (5.4); it reads only [position, limit), changes neither the bytes nor the buffer's
+ * position and limit, and allocates nothing; a parsed message encodes back to exactly the bytes it came from; mac1
  * verifies only when the bytes it covers are the original's; a mutated initiation is consumed
  * only when its authenticated fields are the original's. One target, run by the fuzz execution
  * of surefire (pom.xml) for jwg.fuzz.duration.
@@ -38,6 +38,8 @@ class MessagesFuzzTest {
             RESPONDING.newPeer(INITIATOR.publicKey(), null, new IndexMap<String>().viewFor("initiator"));
     private static final CookieChecker CHECKER = new CookieChecker(RESPONDER, new SecureRandom());
     private static final byte[][] VALID = validMessages();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     @FuzzTest(maxDuration = "10s")
     void datagram(FuzzedDataProvider data) {
@@ -99,7 +101,9 @@ class MessagesFuzzTest {
         System.arraycopy(m, 0, around, 7, m.length);
         byte[] before = around.clone();
         ByteBuffer b = ByteBuffer.wrap(around).position(7).limit(7 + m.length);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes();
         assertSame(c, Messages.classify(b));
+        assertEquals(0, THREADS.getCurrentThreadAllocatedBytes() - allocated, "classify allocates nothing");
         assertEquals(7, b.position());
         assertEquals(7 + m.length, b.limit());
         assertArrayEquals(before, around);
