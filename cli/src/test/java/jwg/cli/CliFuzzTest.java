@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
  * per JVM and each JVM costs seconds to start.
  */
 class CliFuzzTest {
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void cli(FuzzedDataProvider data) throws Exception {
         if (data.consumeBoolean()) ConfigParserFuzz.run(data);
         else UapiSetFuzz.run(data);

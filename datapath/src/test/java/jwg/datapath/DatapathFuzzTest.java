@@ -13,7 +13,7 @@ import jwg.datapath.offload.OffloadFuzz;
  * feedback tells the targets apart all the same.
  */
 class DatapathFuzzTest {
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "14s")
     void datapath(FuzzedDataProvider data) {
         switch (data.consumeInt(0, 4)) {
             case 0 -> TransportFuzz.run(data);

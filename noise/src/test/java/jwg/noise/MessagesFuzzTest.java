@@ -41,7 +41,7 @@ class MessagesFuzzTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "6s")
     void datagram(FuzzedDataProvider data) {
         byte[] m = data.consumeBoolean() ? mutated(data) : data.consumeRemainingAsBytes();
         checkClassification(m);
