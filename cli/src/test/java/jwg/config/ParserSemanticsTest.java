@@ -6,10 +6,12 @@ import jwg.routing.Table;
 import static jwg.config.Fixtures.K1;
 import static jwg.config.Fixtures.P2;
 import static jwg.config.Fixtures.P3;
+import static jwg.config.Fixtures.PSK;
 import static jwg.config.Fixtures.key;
 import static jwg.config.Fixtures.parseText;
 import static jwg.config.Fixtures.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +34,19 @@ class ParserSemanticsTest {
         List<PeerConfig> peers = parseText("[Interface]\n[Peer]\nPublicKey = " + P2 + "\n" + peerLines).peers();
         assertEquals(1, peers.size());
         return peers.getFirst();
+    }
+
+    /** Found by CliFuzzTest: a private key pasted as another key's value was quoted in the error. */
+    @Test
+    void aKeyGivenAsAnotherKeysValueIsNotQuoted() {
+        for (String line : List.of("SaveConfig = " + K1, "ListenPort = " + K1, "MTU = " + PSK, "FwMark = " + K1)) {
+            String m = error("[Interface]\n" + line + "\n");
+            assertFalse(m.contains(K1) || m.contains(PSK), m);
+            assertTrue(m.startsWith("wg0.conf:2: "), m);
+            assertTrue(m.contains("(a key)"), m);
+        }
+        String endpoint = error("[Interface]\n[Peer]\nPublicKey = " + P2 + "\nEndpoint = " + PSK + "\n");
+        assertFalse(endpoint.contains(PSK), endpoint);
     }
 
     @Test
