@@ -1,5 +1,6 @@
 package jwg.cli;
 
+import jwg.routing.Table;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;

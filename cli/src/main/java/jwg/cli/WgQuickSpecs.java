@@ -8,9 +8,6 @@ import jwg.net.IpPrefix;
 import jwg.config.PeerConfig;
 import jwg.config.WgQuickConfig;
 import jwg.datapath.PeerUpdate;
-import jwg.routing.Dns;
-import jwg.routing.Hooks;
-import jwg.routing.Table;
 import jwg.routing.WgQuickSpec;
 
 /** What the routing module needs of a parsed wg-quick file. */
@@ -25,18 +22,6 @@ final class WgQuickSpecs {
         List<IpPrefix> addresses = ic.addresses();
         List<InetSocketAddress> endpoints = resolved.stream().map(PeerUpdate::endpoint)
                 .flatMap(java.util.Optional::stream).toList();
-        jwg.config.Hooks h = ic.hooks();
-        return new WgQuickSpec(config.interfaceName(), addresses, ic.mtu(),
-                new Dns(ic.dns().servers(), ic.dns().searchDomains()), table(ic.table()),
-                new Hooks(h.preUp(), h.postUp(), h.preDown(), h.postDown()), allowed, endpoints);
-    }
-
-    private static Table table(jwg.config.Table t) {
-        return switch (t) {
-            case jwg.config.Table.Off o -> new Table.Off();
-            case jwg.config.Table.Auto a -> new Table.Auto();
-            case jwg.config.Table.Id(long id) -> new Table.Id(id);
-            case jwg.config.Table.Name(String name) -> new Table.Name(name);
-        };
+        return new WgQuickSpec(config.interfaceName(), addresses, ic.mtu(), ic.dns(), ic.table(), ic.hooks(), allowed, endpoints);
     }
 }

@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.routing.Table;
 import jwg.net.IpPrefix;
 import java.io.IOException;
 import java.io.Reader;
@@ -31,6 +32,11 @@ import java.util.regex.Pattern;
 public final class ConfigParser {
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[, \t]+");
     private static final Pattern SHOWABLE_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9 _-]{0,39}|\\[[A-Za-z0-9 _-]{0,40}]");
+    /**
+     * A 32-byte key in base64, as it would be pasted under the wrong key (SaveConfig = PRIVATE):
+     * errors quote values, and a key must never reach the log.
+     */
+    private static final Pattern BASE64_KEY = Pattern.compile("[A-Za-z0-9+/]{43}=");
 
     private enum Section { NONE, INTERFACE, PEER }
 
@@ -134,7 +140,7 @@ public final class ConfigParser {
                 wg(number, ConfigText.removeSpaces(stripped));
             }
         } catch (IllegalArgumentException e) {
-            throw ConfigException.at(file, number, displayKey(key), e.getMessage());
+            throw ConfigException.at(file, number, displayKey(key), BASE64_KEY.matcher(e.getMessage()).replaceAll("(a key)"));
         }
     }
 
@@ -190,7 +196,7 @@ public final class ConfigParser {
             case ADDRESS -> words(value).forEach(a -> iface.address(PrefixSyntax.interfaceAddress(a)));
             case DNS -> words(value).forEach(iface::dns);
             case MTU -> iface.mtu = value.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Values.mtu(value));
-            case TABLE -> iface.table = Table.parse(value);
+            case TABLE -> iface.table = TableSyntax.parse(value);
             case SAVE_CONFIG -> iface.saveConfig = Values.saveConfig(value);
             case PRE_UP -> iface.preUp.add(rawValue);
             case POST_UP -> iface.postUp.add(rawValue);

@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.routing.Table;
 import jwg.net.IpText;
 import jwg.net.IpPrefix;
 import java.net.InetAddress;

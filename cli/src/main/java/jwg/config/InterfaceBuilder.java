@@ -1,5 +1,8 @@
 package jwg.config;
 
+import jwg.routing.Hooks;
+import jwg.routing.Table;
+import jwg.routing.Dns;
 import jwg.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -40,12 +43,12 @@ final class InterfaceBuilder {
 
     /** One DNS entry: a server if wg-quick takes it for one, else a search domain. */
     void dns(String entry) {
-        if (DnsConfig.isServer(entry)) dnsServers.add(DnsConfig.parseServer(entry));
+        if (DnsSyntax.isServer(entry)) dnsServers.add(DnsSyntax.parseServer(entry));
         else searchDomains.add(entry);
     }
 
     InterfaceConfig build() {
         return new InterfaceConfig(Optional.ofNullable(privateKey), listenPort, fwMark, addresses,
-                new DnsConfig(dnsServers, searchDomains), mtu, table, new Hooks(preUp, postUp, preDown, postDown), saveConfig);
+                new Dns(dnsServers, searchDomains), mtu, table, new Hooks(preUp, postUp, preDown, postDown), saveConfig);
     }
 }

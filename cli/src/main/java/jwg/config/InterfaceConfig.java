@@ -1,5 +1,8 @@
 package jwg.config;
 
+import jwg.routing.Hooks;
+import jwg.routing.Table;
+import jwg.routing.Dns;
 import jwg.net.IpPrefix;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +19,7 @@ import java.util.OptionalInt;
  * @param mtu        absent means automatic (wg-quick: the route MTU to the endpoints minus 80)
  */
 public record InterfaceConfig(Optional<Key> privateKey, int listenPort, long fwMark, List<IpPrefix> addresses,
-                              DnsConfig dns, OptionalInt mtu, Table table, Hooks hooks, boolean saveConfig) {
+                              Dns dns, OptionalInt mtu, Table table, Hooks hooks, boolean saveConfig) {
     public static final int MIN_MTU = 68;
     public static final int MAX_MTU = 65535;
 

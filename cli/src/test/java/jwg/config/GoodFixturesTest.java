@@ -1,5 +1,8 @@
 package jwg.config;
 
+import jwg.routing.Hooks;
+import jwg.routing.Table;
+import jwg.routing.Dns;
 import static jwg.config.Fixtures.key;
 import static jwg.config.Fixtures.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +66,7 @@ class GoodFixturesTest {
     @Test
     void hostnameEndpointAndSearchDomains() throws Exception {
         WgQuickConfig c = Fixtures.parse("good/hostname-endpoint.conf");
-        assertEquals(new DnsConfig(List.of(InetAddress.getByName("10.7.0.1")), List.of("corp.example", "example.com")),
+        assertEquals(new Dns(List.of(InetAddress.getByName("10.7.0.1")), List.of("corp.example", "example.com")),
                 c.interfaceConfig().dns());
         PeerConfig p = c.peers().getFirst();
         assertEquals(Optional.of(new Endpoint("localhost", 51820)), p.endpoint());
@@ -90,8 +93,8 @@ class GoodFixturesTest {
                 "echo \"up %i\" > /tmp/%i.state # a comment stays part of the command"), h.postUp());
         assertEquals(List.of("logger -t wg \"%i going down: a=b\""), h.preDown());
         assertEquals(1, h.postDown().size());
-        assertEquals(List.of("echo \"up wg0\" > /tmp/wg0.state # a comment stays part of the command"),
-                h.expanded("wg0").postUp().subList(1, 2));
+        assertEquals(List.of("echo \"up %i\" > /tmp/%i.state # a comment stays part of the command"),
+                h.postUp().subList(1, 2), "verbatim: %i is the routing module's to expand");
         assertEquals(new Table.Off(), c.interfaceConfig().table());
     }
 

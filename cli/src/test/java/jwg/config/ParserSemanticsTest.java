@@ -1,12 +1,17 @@
 package jwg.config;
 
+import jwg.routing.Dns;
+import jwg.routing.Hooks;
+import jwg.routing.Table;
 import static jwg.config.Fixtures.K1;
 import static jwg.config.Fixtures.P2;
 import static jwg.config.Fixtures.P3;
+import static jwg.config.Fixtures.PSK;
 import static jwg.config.Fixtures.key;
 import static jwg.config.Fixtures.parseText;
 import static jwg.config.Fixtures.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +34,19 @@ class ParserSemanticsTest {
         List<PeerConfig> peers = parseText("[Interface]\n[Peer]\nPublicKey = " + P2 + "\n" + peerLines).peers();
         assertEquals(1, peers.size());
         return peers.getFirst();
+    }
+
+    /** Found by CliFuzzTest: a private key pasted as another key's value was quoted in the error. */
+    @Test
+    void aKeyGivenAsAnotherKeysValueIsNotQuoted() {
+        for (String line : List.of("SaveConfig = " + K1, "ListenPort = " + K1, "MTU = " + PSK, "FwMark = " + K1)) {
+            String m = error("[Interface]\n" + line + "\n");
+            assertFalse(m.contains(K1) || m.contains(PSK), m);
+            assertTrue(m.startsWith("wg0.conf:2: "), m);
+            assertTrue(m.contains("(a key)"), m);
+        }
+        String endpoint = error("[Interface]\n[Peer]\nPublicKey = " + P2 + "\nEndpoint = " + PSK + "\n");
+        assertFalse(endpoint.contains(PSK), endpoint);
     }
 
     @Test
@@ -66,7 +84,7 @@ class ParserSemanticsTest {
         assertEquals(OptionalInt.empty(), i.mtu(), "an empty MTU is automatic again");
         assertEquals(new Table.Auto(), i.table());
         assertEquals(List.of(), i.addresses());
-        assertTrue(i.dns().isEmpty());
+        assertEquals(Dns.NONE, i.dns());
         assertEquals(List.of(""), i.hooks().postUp());
         assertEquals("wg0.conf:2: ListenPort: empty value", error("[Interface]\nListenPort = # nothing"));
         assertEquals("wg0.conf:2: SaveConfig: \"\" is neither true nor false", error("[Interface]\nSaveConfig ="));
@@ -90,8 +108,6 @@ class ParserSemanticsTest {
         Hooks h = parseText("[Interface]\nPreUp=a=b  \nPostDown =   echo '#' x=1 # note\r\n").interfaceConfig().hooks();
         assertEquals(List.of("a=b"), h.preUp());
         assertEquals(List.of("echo '#' x=1 # note"), h.postDown());
-        assertEquals(List.of("ip link set wg7 up; echo wg7"), new Hooks(List.of("ip link set %i up; echo %i"), List.of(), List.of(), List.of())
-                .expanded("wg7").preUp());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.routing.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -67,16 +68,16 @@ class ValuesTest {
 
     @Test
     void table() {
-        assertEquals(new Table.Auto(), Table.parse(""));
-        assertEquals(new Table.Auto(), Table.parse("auto"));
-        assertEquals(new Table.Off(), Table.parse("off"));
-        assertEquals(new Table.Id(1234), Table.parse("1234"));
-        assertEquals(new Table.Id(0x10), Table.parse("0x10"));
-        assertEquals(new Table.Id(0xffff_ffffL), Table.parse("4294967295"));
-        assertEquals(new Table.Name("main"), Table.parse("main"));
-        assertEquals(new Table.Name("vpn_out"), Table.parse("vpn_out"));
+        assertEquals(new Table.Auto(), TableSyntax.parse(""));
+        assertEquals(new Table.Auto(), TableSyntax.parse("auto"));
+        assertEquals(new Table.Off(), TableSyntax.parse("off"));
+        assertEquals(new Table.Id(1234), TableSyntax.parse("1234"));
+        assertEquals(new Table.Id(0x10), TableSyntax.parse("0x10"));
+        assertEquals(new Table.Id(0xffff_ffffL), TableSyntax.parse("4294967295"));
+        assertEquals(new Table.Name("main"), TableSyntax.parse("main"));
+        assertEquals(new Table.Name("vpn_out"), TableSyntax.parse("vpn_out"));
         for (String bad : new String[] {"Off", "AUTO", "4294967296", "12abc", "my table", "-1"}) {
-            assertThrows(IllegalArgumentException.class, () -> Table.parse(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> TableSyntax.parse(bad), bad);
         }
         assertEquals("1234", new Table.Id(1234).toString());
         assertEquals("off", new Table.Off().toString());

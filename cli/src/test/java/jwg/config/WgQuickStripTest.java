@@ -1,5 +1,6 @@
 package jwg.config;
 
+import jwg.routing.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -120,7 +120,7 @@ final class Core {
     void wipeIdentity() {
         if (privateKey == null) return;
         Arrays.fill(privateKey, (byte) 0);
-        noise.identity().wipe();
+        if (noise != null) noise.identity().wipe(); // null when the change that set the key failed before it made one
         privateKey = null;
         noise = null;
         cookieChecker = null;

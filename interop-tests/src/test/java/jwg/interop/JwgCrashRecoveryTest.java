@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +98,7 @@ class JwgCrashRecoveryTest {
     @ParameterizedTest
     @EnumSource(Step.class)
     void theNextStartCleansUpWhatAKilledOneLeft(Step step) throws Exception {
-        Map<String, String> before = snapshot();
+        Map<String, String> before = client.routingState();
 
         // the killed run
         Path conf = config(step);
@@ -112,7 +111,7 @@ class JwgCrashRecoveryTest {
         }
         assertEquals(137, awaitExit(killed), "killed by SIGKILL: " + killed.logTail(800));
         Poll.until(Duration.ofSeconds(10), "the TUN to go with its process", () -> !client.hasLink(ifName));
-        Map<String, String> left = snapshot();
+        Map<String, String> left = client.routingState();
         switch (step) {
             case AFTER_THE_INTERFACE -> assertEquals(before, left, "nothing but the TUN was made, and it is gone");
             case AFTER_DNS -> assertEquals(List.of(ifName), entries(), "the DNS entry is left");
@@ -139,7 +138,7 @@ class JwgCrashRecoveryTest {
             assertTrue(log.contains("[!] A previous run of " + ifName + " in this network namespace did not finish"), log);
             assertTrue(log.contains("[!] Removed what the previous run left behind: resolvconf entry " + ifName), log);
         }
-        Map<String, String> up = snapshot();
+        Map<String, String> up = client.routingState();
         assertEquals(1, count(up.get("ip -4 rule"), "lookup 51820"), "one fwmark rule, not two: " + up.get("ip -4 rule"));
         assertEquals(1, count(up.get("nft list ruleset"), "table ip wg-quick-" + ifName), up.get("nft list ruleset"));
         assertEquals(List.of(ifName), entries());
@@ -148,7 +147,7 @@ class JwgCrashRecoveryTest {
         int rc = next.stop(Duration.ofSeconds(15));
         assertTrue(JwgProcess.CLEAN_EXIT.contains(rc), "exit " + rc + ": " + next.logTail(800));
         assertFalse(client.hasLink(ifName));
-        assertEquals(before, snapshot(), "the namespace is as before");
+        assertEquals(before, client.routingState(), "the namespace is as before");
         assertEquals(List.of(), entries(), "no DNS entry left");
         assertFalse(stateLeft(), "no crash-recovery state left");
     }
@@ -186,16 +185,6 @@ class JwgCrashRecoveryTest {
         return rc;
     }
 
-    /** Rules, routes of every table, nftables: what wg-quick's up and down change. */
-    private Map<String, String> snapshot() {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("ip -4 rule", client.ip("-4", "rule"));
-        s.put("ip -6 rule", client.ip("-6", "rule"));
-        s.put("ip -4 route show table all", client.ip("-4", "route", "show", "table", "all"));
-        s.put("ip -6 route show table all", client.ip("-6", "route", "show", "table", "all"));
-        s.put("nft list ruleset", client.execOk("nft", "list", "ruleset").stdout());
-        return s;
-    }
 
     private List<String> entries() throws IOException {
         try (Stream<Path> files = Files.list(entries)) {

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +82,7 @@ class JwgFullTunnelTest {
         Poll.until(Duration.ofSeconds(30), "IPv6 link-local addresses in " + client.name(), () ->
                 client.ip("-6", "address", "show", "scope", "link").contains("fe80::")
                         && client.ip("-6", "address", "show", "tentative").isBlank());
-        Map<String, String> before = snapshot();
+        Map<String, String> before = client.routingState();
         assertEquals("0", client.execOk("sysctl", "-n", "net.ipv4.conf.all.src_valid_mark").stdout().strip());
         assertFalse(client.exec("ping", "-c", "1", "-W", "1", OUTSIDE_V4).ok(), "no way to the outside without the tunnel");
 
@@ -155,24 +154,11 @@ class JwgFullTunnelTest {
         assertTrue(log.contains("[#] ip -4 rule add not fwmark " + TABLE + " table " + TABLE), log);
         assertFalse(client.hasLink(ifName));
         assertFalse(Files.exists(hookFile), "PostDown ran");
-        assertEquals(before, snapshot(), "the client namespace is as before");
+        assertEquals(before, client.routingState(), "the client namespace is as before");
         // wg-quick sets src_valid_mark only when it is not 1 and never resets it; jwg does the same
         assertEquals("1", client.execOk("sysctl", "-n", "net.ipv4.conf.all.src_valid_mark").stdout().strip());
     }
 
-    /**
-     * The client namespace's routing state: rules, all routes, nftables. (Not src_valid_mark:
-     * wg-quick down leaves it at 1.)
-     */
-    private Map<String, String> snapshot() {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("ip -4 rule", client.ip("-4", "rule"));
-        s.put("ip -6 rule", client.ip("-6", "rule"));
-        s.put("ip -4 route show table all", client.ip("-4", "route", "show", "table", "all"));
-        s.put("ip -6 route show table all", client.ip("-6", "route", "show", "table", "all"));
-        s.put("nft list ruleset", client.execOk("nft", "list", "ruleset").stdout());
-        return s;
-    }
 
     private static String readLog(Path log) {
         try {

@@ -163,6 +163,25 @@ class TcpCoalescerTest {
         assertArrayEquals(b.build(), again.get(1));
     }
 
+    /**
+     * What DatapathFuzzTest ran into: without URG the urgent pointer means nothing (RFC 9293
+     * 3.1), and, as the kernel's tcp_gro_receive, the coalescer does not compare it; the
+     * segments then get the first one's, as segmentation copies its header.
+     */
+    @Test
+    void anUrgentPointerWithoutUrgIsNotCompared() {
+        Packet a = flow(4);
+        Packet b = next(a);
+        b.urgent = 54;
+        TcpCoalescer c = coalescer(true);
+        assertTrue(add(c, a.build()));
+        assertTrue(add(c, b.build()));
+        List<byte[]> again = resplit(finish(c));
+        b.urgent = 0;
+        assertArrayEquals(a.build(), again.get(0));
+        assertArrayEquals(b.build(), again.get(1));
+    }
+
     // --- merges that are refused: each rule alone
 
     /**

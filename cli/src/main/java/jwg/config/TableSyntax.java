@@ -1,32 +1,14 @@
 package jwg.config;
 
-/** wg-quick's Table: the routing table its routes go to. */
-public sealed interface Table {
-    /** "off": add no routes at all. */
-    record Off() implements Table {
-        @Override public String toString() { return "off"; }
-    }
+import jwg.routing.Table;
+import jwg.routing.Table.Auto;
+import jwg.routing.Table.Id;
+import jwg.routing.Table.Name;
+import jwg.routing.Table.Off;
 
-    /** "auto" or unset: the main table, plus wg-quick's fwmark policy routing for a default route. */
-    record Auto() implements Table {
-        @Override public String toString() { return "auto"; }
-    }
-
-    /** A numeric table id, 0 to 2^32-1. */
-    record Id(long id) implements Table {
-        public Id {
-            if (id < 0 || id > 0xffff_ffffL) throw new IllegalArgumentException("table id out of range: " + id);
-        }
-        @Override public String toString() { return Long.toString(id); }
-    }
-
-    /** A table name that iproute2 looks up in rt_tables when routes are added ("main", "vpn"). */
-    record Name(String name) implements Table {
-        public Name {
-            if (name.isEmpty() || name.chars().anyMatch(ConfigText::isSpace)) throw new IllegalArgumentException("not a table name: " + name);
-        }
-        @Override public String toString() { return name; }
-    }
+/** wg-quick's Table value, read into routing's {@link Table}. */
+final class TableSyntax {
+    private TableSyntax() {}
 
     /**
      * The value as wg-quick uses it: empty or "auto" is {@link Auto}, "off" is {@link Off}, a number

@@ -5,22 +5,12 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/**
- * wg-quick's DNS: servers, and search domains. wg-quick only configures DNS (through resolvconf)
- * when there is at least one server; search domains alone are ignored.
- */
-public record DnsConfig(List<InetAddress> servers, List<String> searchDomains) {
+/** wg-quick's DNS entries, each a server address or a search domain, read into routing's Dns. */
+final class DnsSyntax {
     /** wg-quick's test for a server: only digits and dots, or containing ':'. */
     private static final Pattern SERVER = Pattern.compile("^[0-9.]+$|:");
 
-    public DnsConfig {
-        servers = List.copyOf(servers);
-        searchDomains = List.copyOf(searchDomains);
-    }
-
-    public boolean isEmpty() {
-        return servers.isEmpty() && searchDomains.isEmpty();
-    }
+    private DnsSyntax() {}
 
     /** Whether wg-quick takes this DNS entry for a server address (else it is a search domain). */
     static boolean isServer(String entry) {
