@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jwg.datapath.Log;
 
 /**
@@ -22,7 +23,7 @@ import jwg.datapath.Log;
  * accepts clients on a thread of its own and serves each on a virtual thread
  * ({@link UapiConnection}), within {@link UapiLimits}: at most so many connections (a new one
  * beyond them closes the one idle longest, so idle clients never keep wg out), each with its time
- * to send a request and to finish one (a watchdog, a virtual thread, closes those whose time is
+ * to send a request and to finish one (a watchdog, a virtual thread while there are connections, closes those whose time is
  * up), and the requests in progress within a budget of bytes together. Watches the socket file:
  * {@link #stopped} completes when it is deleted or replaced, upon which the implementation should
  * exit (xplatform; wireguard-go's inotify watch in ipc/uapi_linux.go).
@@ -42,6 +43,8 @@ public final class UapiServer implements AutoCloseable {
     private final UapiLimits limits;
     private final RequestBudget budget;
     private final Set<UapiConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Whether the watchdog runs. */
+    private final AtomicBoolean watching = new AtomicBoolean();
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
     private volatile boolean closed;
 
@@ -97,7 +100,6 @@ public final class UapiServer implements AutoCloseable {
             server.checkFile(); // a deletion before the watch began is not reported by it
             Thread.ofPlatform().name("uapi-accept-" + name).daemon().start(server::acceptLoop);
             Thread.ofPlatform().name("uapi-watch-" + name).daemon().start(server::watchLoop);
-            Thread.ofVirtual().name("uapi-watchdog-" + name).start(server::watchdog);
             return server;
         } catch (IOException | RuntimeException e) {
             if (watch != null) watch.close();
@@ -141,6 +143,7 @@ public final class UapiServer implements AutoCloseable {
                 }
                 UapiConnection connection = new UapiConnection(c, target, name, limits, budget);
                 connections.add(connection);
+                if (!watching.getAndSet(true)) Thread.ofVirtual().name("uapi-watchdog-" + name).start(this::watchdog);
                 Thread.ofVirtual().name("uapi-" + name).start(() -> {
                     try {
                         connection.run();
@@ -169,10 +172,19 @@ public final class UapiServer implements AutoCloseable {
         return true;
     }
 
-    /** Closes the connections whose time is up: no request for limits.idle(), or one unfinished after limits.request(). */
+    /**
+     * Closes the connections whose time is up: no request for limits.idle(), or one unfinished
+     * after limits.request(). Runs while there are connections (the accept thread starts it with
+     * the first), so an idle daemon has neither its thread nor its wake-ups.
+     */
     private void watchdog() {
         try {
             while (!closed) {
+                if (connections.isEmpty()) {
+                    watching.set(false);
+                    // a connection added since the check finds watching false and starts another; else this one goes on
+                    if (connections.isEmpty() || watching.getAndSet(true)) return;
+                }
                 Thread.sleep(WATCHDOG_MILLIS);
                 long now = System.nanoTime();
                 int expired = 0;
