@@ -152,7 +152,7 @@ final class UapiConnection implements Runnable {
         }
         ReplyWriter out = new ReplyWriter(channel);
         try {
-            hold(GetWriter.estimate(state));
+            hold(Math.min(GetWriter.estimate(state), limits.budgetBytes())); // a reply larger than the budget takes all of it
             GetWriter.write(state, out);
             out.append("errno=0\n\n");
             out.flush();

@@ -134,6 +134,19 @@ class UapiAbuseTest {
     }
 
     @Test
+    void aGetLargerThanTheWholeBudgetIsServedWithAllOfIt() throws Exception {
+        state = manyPeers(120_000); // an estimate of ~50 MB: more than the 32 MiB budget
+        assertTrue(GetWriter.estimate(state) > UapiLimits.DEFAULT.budgetBytes());
+        try (UapiServer s = UapiServer.start(NetNs.uniqueName("jwgs"), target);
+             SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(s.path()))) {
+            write(c, "get=1\n\n");
+            String reply = readReply(c);
+            assertTrue(reply.endsWith("errno=0\n\n"), reply.substring(Math.max(0, reply.length() - 100)));
+            assertEquals(120_000, reply.lines().filter(l -> l.startsWith("public_key=")).count());
+        }
+    }
+
+    @Test
     void aTenMegabyteSetIsAppliedAndASecondWaitsForRoomInTheBudget() throws Exception {
         String big = setOfPeers(80_000);
         assertTrue(big.length() > 10_000_000, big.length() + " bytes");
@@ -230,11 +243,18 @@ class UapiAbuseTest {
     /** Up to and including the first empty line, or what came before the end of the stream. */
     private static String readReply(SocketChannel c) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer one = ByteBuffer.allocate(1);
-        while (!out.toString(StandardCharsets.US_ASCII).endsWith("\n\n")) {
-            one.clear();
-            if (c.read(one) < 0) break;
-            out.write(one.array()[0]);
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+        byte last = 0, beforeLast = 0;
+        while (!(out.size() >= 2 && last == '\n' && beforeLast == '\n')) { // the server says nothing more until asked
+            chunk.clear();
+            if (c.read(chunk) < 0) break;
+            out.write(chunk.array(), 0, chunk.position());
+            if (chunk.position() >= 2) {
+                beforeLast = chunk.get(chunk.position() - 2);
+            } else if (chunk.position() == 1) {
+                beforeLast = last;
+            }
+            if (chunk.position() > 0) last = chunk.get(chunk.position() - 1);
         }
         return out.toString(StandardCharsets.US_ASCII);
     }
