@@ -25,7 +25,6 @@ import jwg.datapath.SocketSetupException;
  */
 final class UapiConnection implements Runnable {
     static final int MAX_LINE = 1024;
-    static final long MAX_SET_BYTES = UapiLimits.MAX_SET_BYTES;
 
     private final SocketChannel channel;
     private final UapiTarget target;
@@ -94,9 +93,6 @@ final class UapiConnection implements Runnable {
             // the client went away, the server is closing, or the watchdog closed us
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            budget.give(held);
-            held = 0;
         }
     }
 
@@ -173,7 +169,7 @@ final class UapiConnection implements Runnable {
         String line;
         while ((line = in.readLine()) != null && !line.isEmpty()) {
             long size = in.consumed() - start;
-            if (size > MAX_SET_BYTES) throw UapiException.io("a set request larger than " + (MAX_SET_BYTES >> 20) + " MiB");
+            if (size > UapiLimits.MAX_SET_BYTES) throw UapiException.io("a set request larger than " + (UapiLimits.MAX_SET_BYTES >> 20) + " MiB");
             hold(size);
             if (error != null) continue;
             try {

@@ -118,7 +118,7 @@ class UapiConnectionTest {
             try {
                 write("set=1\n");
                 byte[] line = ("public_key=" + SetParserTest.K1 + "\n").getBytes(StandardCharsets.US_ASCII);
-                for (long n = 0; n <= UapiConnection.MAX_SET_BYTES; n += line.length) write(line);
+                for (long n = 0; n <= UapiLimits.MAX_SET_BYTES; n += line.length) write(line);
             } catch (IOException e) {
                 // the server stopped reading
             }
